@@ -1,0 +1,152 @@
+# fenliu — build with GNU make.  `make help` lists the targets.
+#
+# Every target needs the Debian packages listed in DEB_PACKAGES: the first
+# build (or `make deps`) installs the missing ones and records the compiler
+# flags in $(BUILD)/config.mk, which make then reads.
+
+PREFIX  ?= /usr/local
+BUILD   ?= build
+CC      ?= cc
+V       ?= 0
+
+DEB_PACKAGES := build-essential pkg-config libsqlite3-dev libpcre2-dev \
+                libxml2-dev libxml2-utils libncurses-dev libcmocka-dev \
+                libsodium-dev sqlite3 tmux
+PKG_MODULES  := libxml-2.0 sqlite3 libpcre2-8 libsodium ncursesw cmocka
+
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-7s %s\n' $(1) $(2)
+endif
+
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wvla
+ifneq ($(CI),)
+WARN    += -Werror
+endif
+OPT     ?= -O2 -g
+ifeq ($(SAN),1)
+OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+           -fno-sanitize-recover=undefined
+endif
+CPPFLAGS += -D_GNU_SOURCE -Itriage -I$(BUILD)/gen
+CFLAGS   += -std=c11 $(OPT) $(WARN) -MMD -MP -pthread
+
+# Filled in by $(BUILD)/config.mk (pkg-config output, after deps are installed).
+PKG_CFLAGS ?=
+PKG_LIBS   ?=
+UI_LIBS    ?=
+TEST_LIBS  ?=
+
+ENGINE_SRC := $(sort $(wildcard triage/*.c))
+UI_SRC     := $(sort $(wildcard ui/*.c))
+TEST_SRC   := $(sort $(wildcard tests/test_*.c))
+DATA       := schemas/filing.xsd $(sort $(wildcard schemas/migrations/*.sql))
+
+ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
+UI_OBJ     := $(UI_SRC:%.c=$(BUILD)/%.o)
+TEST_BIN   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+LIB        := $(BUILD)/libfenliu.a
+BIN        := $(BUILD)/fenliu
+FGEN       := $(BUILD)/fgen
+BENCH_TOOLS:= $(BUILD)/runstat
+
+.PHONY: all deps check check-asan bench demo install uninstall clean help
+all: $(BIN) $(FGEN)
+
+help:
+	@echo 'make            build build/fenliu (and the filing generator build/fgen)'
+	@echo 'make deps       install missing Debian packages: $(DEB_PACKAGES)'
+	@echo 'make check      build and run every test; last line is the summary'
+	@echo 'make check-asan the same under AddressSanitizer + UBSan (build/asan)'
+	@echo 'make bench      run the benchmarks and print their figures'
+	@echo 'make demo       generate demo filings, ingest them into demo/fenliu.db, open fenliu'
+	@echo 'make install    install to $$(PREFIX) (now $(PREFIX)); DESTDIR honoured'
+	@echo 'V=1 shows the commands; CI=1 turns warnings into errors'
+
+ifeq ($(filter clean help,$(MAKECMDGOALS)),)
+-include $(BUILD)/config.mk
+endif
+
+deps:
+	$(Q)sh tools/deps.sh $(DEB_PACKAGES)
+	$(Q)$(MAKE) --no-print-directory -B $(BUILD)/config.mk
+
+$(BUILD)/config.mk: tools/deps.sh Makefile
+	$(Q)sh tools/deps.sh $(DEB_PACKAGES)
+	$(Q)mkdir -p $(@D)
+	$(Q){ echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKG_MODULES))"; \
+	  echo "PKG_LIBS := $$(pkg-config --libs libxml-2.0 sqlite3 libpcre2-8 libsodium) -lm"; \
+	  echo "UI_LIBS := $$(pkg-config --libs ncursesw)"; \
+	  echo "TEST_LIBS := $$(pkg-config --libs cmocka)"; } > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/%.o: %.c $(BUILD)/config.mk
+	$(call say,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
+
+# Data files are compiled into the binary, so it needs nothing at run time
+# from the build tree or the install prefix.
+$(BUILD)/tools/embed: tools/embed.c
+	$(call say,HOSTCC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -std=c11 -O2 -Wall -Wextra $< -o $@
+
+$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(DATA)
+	$(call say,EMBED,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(BUILD)/tools/embed $@ $(DATA)
+
+$(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CPPFLAGS) -std=c11 $(OPT) -c $< -o $@
+
+$(LIB): $(ENGINE_OBJ)
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(UI_OBJ) $(LIB)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(UI_OBJ) $(LIB) $(PKG_LIBS) $(UI_LIBS) -o $@
+
+$(FGEN): $(BUILD)/tests/gen/fgen.o
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@
+
+$(BUILD)/runstat: $(BUILD)/tests/bench/runstat.o
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/testutil.o $(LIB)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $< $(BUILD)/tests/testutil.o $(LIB) $(PKG_LIBS) $(TEST_LIBS) -o $@
+
+check: $(BIN) $(FGEN) $(TEST_BIN)
+	$(Q)sh tests/run.sh $(BUILD) $(TEST_BIN)
+
+check-asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=build/asan SAN=1 check
+
+bench: $(BIN) $(FGEN) $(BENCH_TOOLS)
+	$(Q)sh tests/bench/ingest.sh $(BUILD)
+
+demo: $(BIN) $(FGEN)
+	$(Q)sh tools/demo.sh $(BUILD)
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/fenliu/migrations
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/fenliu
+	install -m 644 schemas/filing.xsd $(DESTDIR)$(PREFIX)/share/fenliu/
+	install -m 644 $(wildcard schemas/migrations/*.sql) $(DESTDIR)$(PREFIX)/share/fenliu/migrations/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/fenliu
+	rm -rf $(DESTDIR)$(PREFIX)/share/fenliu
+
+clean:
+	rm -rf build demo
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

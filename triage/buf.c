@@ -1,0 +1,116 @@
+#include "buf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool fl_buf_reserve(struct fl_buf *b, size_t n)
+{
+    if (b->failed)
+        return false;
+    if (b->len + n + 1 <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + n + 1) {
+        if (cap > (size_t)-1 / 2) {
+            b->failed = true;
+            return false;
+        }
+        cap *= 2;
+    }
+    char *p = realloc(b->data, cap);
+    if (!p) {
+        b->failed = true;
+        return false;
+    }
+    b->data = p;
+    b->cap = cap;
+    return true;
+}
+
+void fl_buf_append(struct fl_buf *b, const void *data, size_t len)
+{
+    if (!fl_buf_reserve(b, len))
+        return;
+    if (len)
+        memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+}
+
+void fl_buf_puts(struct fl_buf *b, const char *s)
+{
+    fl_buf_append(b, s, strlen(s));
+}
+
+void fl_buf_putc(struct fl_buf *b, char c)
+{
+    fl_buf_append(b, &c, 1);
+}
+
+void fl_buf_printf(struct fl_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char small[256];
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->failed = true;
+        return;
+    }
+    if ((size_t)n < sizeof small) {
+        fl_buf_append(b, small, (size_t)n);
+        return;
+    }
+    if (!fl_buf_reserve(b, (size_t)n))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void fl_buf_json_str(struct fl_buf *b, const char *s, size_t len)
+{
+    fl_buf_putc(b, '"');
+    size_t run = 0; /* bytes copied verbatim in one go */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+            continue;
+        fl_buf_append(b, s + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"': fl_buf_puts(b, "\\\""); break;
+        case '\\': fl_buf_puts(b, "\\\\"); break;
+        case '\n': fl_buf_puts(b, "\\n"); break;
+        case '\r': fl_buf_puts(b, "\\r"); break;
+        case '\t': fl_buf_puts(b, "\\t"); break;
+        default: fl_buf_printf(b, "\\u%04x", c); break;
+        }
+    }
+    fl_buf_append(b, s + run, len - run);
+    fl_buf_putc(b, '"');
+}
+
+void fl_buf_reset(struct fl_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+void fl_buf_free(struct fl_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->failed = false;
+}
+
+const char *fl_buf_str(const struct fl_buf *b)
+{
+    return b->data ? b->data : "";
+}

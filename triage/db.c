@@ -1,0 +1,938 @@
+/* Storage in SQLite (see db.h).  Every statement is prepared once per
+ * connection with bound parameters; migrations are the only SQL text run
+ * whole. */
+#include "db.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "clock.h"
+#include "embedded.h"
+
+#define BUSY_TIMEOUT_MS 120000
+
+enum stmt {
+    S_FIND_FILING,
+    S_INSERT_FILING,
+    S_NEXT_CASE_NO,
+    S_INSERT_CASE,
+    S_INSERT_PARTY,
+    S_INSERT_CLAIM,
+    S_INSERT_REQUEST,
+    S_INSERT_ATTACHMENT,
+    S_INSERT_BANKRUPTCY,
+    S_INSERT_REJECTION,
+    S_RUN_START,
+    S_RUN_FINISH,
+    S_LIST_CASES,
+    S_COUNT_CASES,
+    S_COUNT_FILINGS,
+    S_COUNT_REJECTIONS,
+    S_COUNT_RUNS,
+    S_FIND_CASE,
+    S_CASE_PARTIES,
+    S_CASE_CLAIMS,
+    S_CASE_REQUESTS,
+    S_CASE_ATTACHMENTS,
+    S_CASE_BANKRUPTCY,
+    S_BEGIN,
+    S_COMMIT,
+    S_ROLLBACK,
+    N_STMTS
+};
+
+static const char *const SQL[N_STMTS] = {
+    [S_FIND_FILING] = "SELECT content_hash FROM filings WHERE filing_id = ?1",
+    [S_INSERT_FILING] =
+        "INSERT INTO filings (filing_id, content_hash, source, line, encoding, ns_context, "
+        "raw, received_at, run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [S_NEXT_CASE_NO] = "INSERT INTO case_numbers (year, court, kind, last) VALUES (?1, ?2, ?3, 1) "
+                       "ON CONFLICT (year, court, kind) DO UPDATE SET last = last + 1 "
+                       "RETURNING last",
+    [S_INSERT_CASE] = "INSERT INTO cases (filing, case_no, type, channel, court, court_code, "
+                      "cause, submitted, facts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [S_INSERT_PARTY] = "INSERT INTO parties (case_id, seq, role, kind, name, idno, nationality, "
+                       "address, representative) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [S_INSERT_CLAIM] =
+        "INSERT INTO claims (case_id, seq, amount_fen, text) VALUES (?1, ?2, ?3, ?4)",
+    [S_INSERT_REQUEST] =
+        "INSERT INTO requests (case_id, seq, kind, text) VALUES (?1, ?2, ?3, ?4)",
+    [S_INSERT_ATTACHMENT] =
+        "INSERT INTO attachments (case_id, seq, name, sha256) VALUES (?1, ?2, ?3, ?4)",
+    [S_INSERT_BANKRUPTCY] =
+        "INSERT INTO bankruptcy (case_id, procedure, petitioner, assets_fen, assets_text, "
+        "liabilities_fen, liabilities_text, creditors, employees, unpaid_wages, statement) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    [S_INSERT_REJECTION] =
+        "INSERT INTO rejections (run_id, source, filing_id, line, col, reasons, raw, at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [S_RUN_START] = "INSERT INTO ingest_runs (started_at, login) VALUES (?1, ?2)",
+    [S_RUN_FINISH] = "UPDATE ingest_runs SET finished_at = ?2, documents = ?3, accepted = ?4, "
+                     "duplicates = ?5, rejected = ?6 WHERE id = ?1",
+    [S_LIST_CASES] =
+        "SELECT c.id, c.case_no, f.filing_id, c.type, c.cause, c.court, c.submitted, "
+        "f.received_at, "
+        "(SELECT name FROM parties p WHERE p.case_id = c.id "
+        "  AND p.role IN ('plaintiff', 'petitioner') ORDER BY seq LIMIT 1), "
+        "(SELECT name FROM parties p WHERE p.case_id = c.id "
+        "  AND p.role IN ('defendant', 'debtor') ORDER BY seq LIMIT 1), "
+        "(SELECT count(*) FROM parties p WHERE p.case_id = c.id), "
+        "(SELECT sum(amount_fen) FROM claims k WHERE k.case_id = c.id) "
+        "FROM cases c JOIN filings f ON f.id = c.filing "
+        "ORDER BY c.id DESC LIMIT ?1 OFFSET ?2",
+    [S_COUNT_CASES] = "SELECT count(*) FROM cases",
+    [S_COUNT_FILINGS] = "SELECT count(*) FROM filings",
+    [S_COUNT_REJECTIONS] = "SELECT count(*) FROM rejections",
+    [S_COUNT_RUNS] = "SELECT count(*) FROM ingest_runs",
+    [S_FIND_CASE] =
+        "SELECT c.id, c.case_no, f.source, f.received_at, f.line, f.filing_id, c.type, "
+        "c.channel, c.court, c.court_code, c.cause, c.submitted, c.facts, f.encoding, "
+        "f.ns_context, f.raw, f.content_hash "
+        "FROM cases c JOIN filings f ON f.id = c.filing "
+        "WHERE c.case_no = ?1 OR f.filing_id = ?1 OR c.case_no = ?2",
+    [S_CASE_PARTIES] = "SELECT role, kind, name, idno, nationality, address, representative "
+                       "FROM parties WHERE case_id = ?1 ORDER BY seq",
+    [S_CASE_CLAIMS] = "SELECT amount_fen, text FROM claims WHERE case_id = ?1 ORDER BY seq",
+    [S_CASE_REQUESTS] = "SELECT kind, text FROM requests WHERE case_id = ?1 ORDER BY seq",
+    [S_CASE_ATTACHMENTS] =
+        "SELECT name, sha256 FROM attachments WHERE case_id = ?1 ORDER BY seq",
+    [S_CASE_BANKRUPTCY] =
+        "SELECT procedure, petitioner, assets_fen, assets_text, liabilities_fen, "
+        "liabilities_text, creditors, employees, unpaid_wages, statement "
+        "FROM bankruptcy WHERE case_id = ?1",
+    [S_BEGIN] = "BEGIN IMMEDIATE",
+    [S_COMMIT] = "COMMIT",
+    [S_ROLLBACK] = "ROLLBACK",
+};
+
+struct fl_db {
+    sqlite3 *h;
+    char *path;
+    sqlite3_stmt *stmts[N_STMTS];
+};
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static enum fl_status db_fail(struct fl_db *db, struct fl_error *err, const char *what)
+{
+    int code = sqlite3_extended_errcode(db->h);
+    return fl_fail(err, FL_EDB, "%s: %s: %s (SQLite error %d)", db->path, what,
+                   sqlite3_errmsg(db->h), code);
+}
+
+/* The prepared statement WHICH, reset and unbound, or NULL (error set). */
+static sqlite3_stmt *stmt(struct fl_db *db, enum stmt which, struct fl_error *err)
+{
+    sqlite3_stmt *s = db->stmts[which];
+    if (!s) {
+        if (sqlite3_prepare_v3(db->h, SQL[which], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
+            SQLITE_OK) {
+            db_fail(db, err, "preparing a statement");
+            return NULL;
+        }
+        db->stmts[which] = s;
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return s;
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static void bind_opt_int(sqlite3_stmt *s, int i, bool present, int64_t v)
+{
+    if (present)
+        sqlite3_bind_int64(s, i, v);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+/* Run a statement that returns no rows. */
+static enum fl_status exec_done(struct fl_db *db, sqlite3_stmt *s, struct fl_error *err,
+                                const char *what)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return db_fail(db, err, what);
+    return FL_OK;
+}
+
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+/* ---- opening and migrating ---------------------------------------------- */
+
+char *fl_db_path_alloc(const char *path)
+{
+    if (path && *path)
+        return strdup(path);
+    const char *env = getenv("FENLIU_DB");
+    if (env && *env)
+        return strdup(env);
+    struct fl_buf b = FL_BUF_INIT;
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (xdg && *xdg == '/')
+        fl_buf_printf(&b, "%s/fenliu/fenliu.db", xdg);
+    else
+        fl_buf_printf(&b, "%s/.local/share/fenliu/fenliu.db", home && *home ? home : ".");
+    if (b.failed) {
+        fl_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+/* mkdir -p of PATH's folder. */
+static int make_parent_dirs(const char *path)
+{
+    char *copy = strdup(path);
+    if (!copy)
+        return -1;
+    for (char *p = copy + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(copy, 0777) != 0 && errno != EEXIST) {
+            free(copy);
+            return -1;
+        }
+        *p = '/';
+    }
+    free(copy);
+    return 0;
+}
+
+static int migration_number(const char *name)
+{
+    const char *prefix = "schemas/migrations/";
+    size_t n = strlen(prefix);
+    if (strncmp(name, prefix, n) != 0)
+        return 0;
+    return atoi(name + n);
+}
+
+int fl_db_schema_latest(void)
+{
+    int latest = 0;
+    for (const struct fl_embedded *e = fl_embedded_files; e->name; e++) {
+        int n = migration_number(e->name);
+        if (n > latest)
+            latest = n;
+    }
+    return latest;
+}
+
+int fl_db_schema_version(struct fl_db *db)
+{
+    sqlite3_stmt *s;
+    int v = -1;
+    if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+static enum fl_status apply_migration(struct fl_db *db, int n, struct fl_error *err)
+{
+    const struct fl_embedded *m = NULL;
+    for (const struct fl_embedded *e = fl_embedded_files; e->name; e++)
+        if (migration_number(e->name) == n)
+            m = e;
+    if (!m)
+        return fl_fail(err, FL_EDB, "migration %03d is missing from this build", n);
+    char *msg = NULL;
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", n);
+    if (sqlite3_exec(db->h, (const char *)m->data, NULL, NULL, &msg) != SQLITE_OK ||
+        sqlite3_exec(db->h, pragma, NULL, NULL, &msg) != SQLITE_OK) {
+        enum fl_status st = fl_fail(err, FL_EDB, "%s: migration %s failed: %s", db->path,
+                                    m->name, msg ? msg : "unknown error");
+        sqlite3_free(msg);
+        return st;
+    }
+    return FL_OK;
+}
+
+static enum fl_status migrate(struct fl_db *db, struct fl_error *err)
+{
+    int latest = fl_db_schema_latest();
+    int v = fl_db_schema_version(db);
+    if (v < 0)
+        return db_fail(db, err, "reading the schema version");
+    if (v > latest)
+        return fl_fail(err, FL_ENEWER,
+                       "%s has schema version %d, but this fenliu knows versions up to %d: "
+                       "it was written by a newer fenliu; use that version (or newer)",
+                       db->path, v, latest);
+    if (v == latest)
+        return FL_OK;
+    /* Take the write lock, then look again: another process may have
+     * migrated in the meantime. */
+    if (fl_db_begin(db, err) != FL_OK)
+        return err ? err->status : FL_EDB;
+    enum fl_status st = FL_OK;
+    for (int n = fl_db_schema_version(db) + 1; n <= latest && st == FL_OK; n++)
+        st = apply_migration(db, n, err);
+    if (st != FL_OK) {
+        fl_db_rollback(db);
+        return st;
+    }
+    return fl_db_commit(db, err);
+}
+
+static enum fl_status configure(struct fl_db *db, struct fl_error *err)
+{
+    sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+    sqlite3_extended_result_codes(db->h, 1);
+    static const char *const pragmas[] = {
+        "PRAGMA journal_mode = WAL",
+        "PRAGMA synchronous = NORMAL", /* durable at each checkpoint; safe with WAL */
+        "PRAGMA foreign_keys = ON",
+    };
+    for (size_t i = 0; i < sizeof pragmas / sizeof pragmas[0]; i++) {
+        char *msg = NULL;
+        if (sqlite3_exec(db->h, pragmas[i], NULL, NULL, &msg) != SQLITE_OK) {
+            enum fl_status st = fl_fail(err, FL_EDB, "%s: %s failed: %s", db->path, pragmas[i],
+                                        msg ? msg : "unknown error");
+            sqlite3_free(msg);
+            return st;
+        }
+    }
+    return FL_OK;
+}
+
+enum fl_status fl_db_open(const char *path, enum fl_db_mode mode, struct fl_db **out,
+                          struct fl_error *err)
+{
+    *out = NULL;
+    struct stat sb;
+    if (mode == FL_DB_EXISTING && stat(path, &sb) != 0)
+        return fl_fail(err, FL_ENOTFOUND,
+                       "there is no database at %s; create it with `fenliu init` (or name "
+                       "another with --db or FENLIU_DB)",
+                       path);
+    if (mode == FL_DB_CREATE && make_parent_dirs(path) != 0)
+        return fl_fail(err, FL_EIO, "cannot create the folder for %s: %s", path,
+                       strerror(errno));
+    struct fl_db *db = calloc(1, sizeof *db);
+    if (!db || !(db->path = strdup(path))) {
+        free(db);
+        return fl_fail(err, FL_ENOMEM, "out of memory");
+    }
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                (mode == FL_DB_CREATE ? SQLITE_OPEN_CREATE : 0);
+    enum fl_status st;
+    if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+        st = db_fail(db, err, "cannot open the database");
+    } else {
+        st = configure(db, err);
+        if (st == FL_OK)
+            st = migrate(db, err);
+    }
+    if (st != FL_OK) {
+        fl_db_close(db);
+        return st;
+    }
+    *out = db;
+    return FL_OK;
+}
+
+void fl_db_close(struct fl_db *db)
+{
+    if (!db)
+        return;
+    for (int i = 0; i < N_STMTS; i++)
+        sqlite3_finalize(db->stmts[i]);
+    sqlite3_close(db->h);
+    free(db->path);
+    free(db);
+}
+
+enum fl_status fl_db_begin(struct fl_db *db, struct fl_error *err)
+{
+    sqlite3_stmt *s = stmt(db, S_BEGIN, err);
+    return s ? exec_done(db, s, err, "starting a transaction") : FL_EDB;
+}
+
+enum fl_status fl_db_commit(struct fl_db *db, struct fl_error *err)
+{
+    sqlite3_stmt *s = stmt(db, S_COMMIT, err);
+    return s ? exec_done(db, s, err, "committing") : FL_EDB;
+}
+
+void fl_db_rollback(struct fl_db *db)
+{
+    if (sqlite3_get_autocommit(db->h))
+        return;
+    sqlite3_stmt *s = stmt(db, S_ROLLBACK, NULL);
+    if (s)
+        exec_done(db, s, NULL, "rolling back");
+}
+
+/* ---- ingest runs ------------------------------------------------------- */
+
+static void now_text(char *out, size_t size)
+{
+    fl_format_local(fl_now(), out, size);
+}
+
+enum fl_status fl_db_run_start(struct fl_db *db, const char *login, int64_t *run_id,
+                               struct fl_error *err)
+{
+    char now[40];
+    now_text(now, sizeof now);
+    sqlite3_stmt *s = stmt(db, S_RUN_START, err);
+    if (!s)
+        return FL_EDB;
+    bind_text(s, 1, now);
+    bind_text(s, 2, login);
+    enum fl_status st = exec_done(db, s, err, "recording the ingest run");
+    if (st == FL_OK)
+        *run_id = sqlite3_last_insert_rowid(db->h);
+    return st;
+}
+
+enum fl_status fl_db_run_finish(struct fl_db *db, int64_t run_id,
+                                const struct fl_run_counts *c, struct fl_error *err)
+{
+    char now[40];
+    now_text(now, sizeof now);
+    sqlite3_stmt *s = stmt(db, S_RUN_FINISH, err);
+    if (!s)
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, run_id);
+    bind_text(s, 2, now);
+    sqlite3_bind_int64(s, 3, c->documents);
+    sqlite3_bind_int64(s, 4, c->accepted);
+    sqlite3_bind_int64(s, 5, c->duplicates);
+    sqlite3_bind_int64(s, 6, c->rejected);
+    return exec_done(db, s, err, "recording the end of the ingest run");
+}
+
+/* ---- storing a filing ---------------------------------------------------- */
+
+/* Province abbreviations used in case numbers, by the first two digits of
+ * the court's administrative division code (SPC rules on case numbers). */
+static const char *province_abbrev(const char *code)
+{
+    static const struct { const char *code, *abbr; } table[] = {
+        {"11", "京"}, {"12", "津"}, {"13", "冀"}, {"14", "晋"}, {"15", "内"}, {"21", "辽"},
+        {"22", "吉"}, {"23", "黑"}, {"31", "沪"}, {"32", "苏"}, {"33", "浙"}, {"34", "皖"},
+        {"35", "闽"}, {"36", "赣"}, {"37", "鲁"}, {"41", "豫"}, {"42", "鄂"}, {"43", "湘"},
+        {"44", "粤"}, {"45", "桂"}, {"46", "琼"}, {"50", "渝"}, {"51", "川"}, {"52", "黔"},
+        {"53", "云"}, {"54", "藏"}, {"61", "陕"}, {"62", "甘"}, {"63", "青"}, {"64", "宁"},
+        {"65", "新"},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (strncmp(code, table[i].code, 2) == 0)
+            return table[i].abbr;
+    return NULL;
+}
+
+/* A case number in the national form, e.g. （2026）川0191民初15号: the year
+ * of receipt, the court (province + last four digits of its division code),
+ * the case kind (民初 first-instance civil, 破申 bankruptcy petition) and a
+ * sequence number per year, court and kind. */
+static enum fl_status next_case_no(struct fl_db *db, const struct fl_filing *f, char *out,
+                                   size_t size, struct fl_error *err)
+{
+    time_t now = fl_now() + FL_COURT_UTC_OFFSET_MIN * 60;
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    int year = tm.tm_year + 1900;
+    const char *kind = strcmp(f->type, "bankruptcy") == 0 ? "破申" : "民初";
+    char court[32] = "";
+    const char *code = f->court_code;
+    const char *abbr = code ? province_abbrev(code) : NULL;
+    if (abbr && strlen(code) == 6 && strspn(code, "0123456789") == 6)
+        snprintf(court, sizeof court, "%s%s", abbr, code + 2);
+    sqlite3_stmt *s = stmt(db, S_NEXT_CASE_NO, err);
+    if (!s)
+        return FL_EDB;
+    sqlite3_bind_int(s, 1, year);
+    bind_text(s, 2, court);
+    bind_text(s, 3, kind);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return db_fail(db, err, "numbering the case");
+    }
+    long long seq = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    snprintf(out, size, "（%d）%s%s%lld号", year, court, kind, seq);
+    return FL_OK;
+}
+
+static enum fl_status insert_filing_row(struct fl_db *db, const struct fl_filing *f,
+                                        const char *source, int64_t run_id,
+                                        struct fl_error *err)
+{
+    char now[40];
+    now_text(now, sizeof now);
+    sqlite3_stmt *s = stmt(db, S_INSERT_FILING, err);
+    if (!s)
+        return FL_EDB;
+    bind_text(s, 1, f->id);
+    sqlite3_bind_blob(s, 2, f->hash, FL_HASH_BYTES, SQLITE_STATIC);
+    bind_text(s, 3, source);
+    sqlite3_bind_int64(s, 4, f->line);
+    bind_text(s, 5, f->encoding ? f->encoding : "UTF-8");
+    bind_text(s, 6, f->ns_context);
+    sqlite3_bind_blob64(s, 7, f->raw, f->raw_len, SQLITE_STATIC);
+    bind_text(s, 8, now);
+    bind_opt_int(s, 9, run_id > 0, run_id);
+    return exec_done(db, s, err, "storing the filing");
+}
+
+static enum fl_status insert_case_row(struct fl_db *db, const struct fl_filing *f,
+                                      int64_t filing_row, const char *case_no,
+                                      struct fl_error *err)
+{
+    sqlite3_stmt *s = stmt(db, S_INSERT_CASE, err);
+    if (!s)
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, filing_row);
+    bind_text(s, 2, case_no);
+    bind_text(s, 3, f->type);
+    bind_text(s, 4, f->channel ? f->channel : "online");
+    bind_text(s, 5, f->court);
+    bind_text(s, 6, f->court_code);
+    bind_text(s, 7, f->cause);
+    bind_text(s, 8, f->submitted);
+    bind_text(s, 9, f->facts);
+    return exec_done(db, s, err, "storing the case");
+}
+
+static enum fl_status insert_parts(struct fl_db *db, const struct fl_filing *f, int64_t c,
+                                   struct fl_error *err)
+{
+    enum fl_status st = FL_OK;
+    for (size_t i = 0; i < f->nparties && st == FL_OK; i++) {
+        const struct fl_party *p = &f->parties[i];
+        sqlite3_stmt *s = stmt(db, S_INSERT_PARTY, err);
+        if (!s)
+            return FL_EDB;
+        sqlite3_bind_int64(s, 1, c);
+        sqlite3_bind_int64(s, 2, (int64_t)i + 1);
+        const char *v[] = {p->role, p->kind, p->name, p->idno, p->nationality, p->address,
+                           p->representative};
+        for (int k = 0; k < 7; k++)
+            bind_text(s, 3 + k, v[k]);
+        st = exec_done(db, s, err, "storing a party");
+    }
+    for (size_t i = 0; i < f->nclaims && st == FL_OK; i++) {
+        sqlite3_stmt *s = stmt(db, S_INSERT_CLAIM, err);
+        if (!s)
+            return FL_EDB;
+        sqlite3_bind_int64(s, 1, c);
+        sqlite3_bind_int64(s, 2, (int64_t)i + 1);
+        bind_opt_int(s, 3, f->claims[i].has_amount, f->claims[i].amount_fen);
+        bind_text(s, 4, f->claims[i].text);
+        st = exec_done(db, s, err, "storing a claim");
+    }
+    for (size_t i = 0; i < f->nrequests && st == FL_OK; i++) {
+        sqlite3_stmt *s = stmt(db, S_INSERT_REQUEST, err);
+        if (!s)
+            return FL_EDB;
+        sqlite3_bind_int64(s, 1, c);
+        sqlite3_bind_int64(s, 2, (int64_t)i + 1);
+        bind_text(s, 3, f->requests[i].kind);
+        bind_text(s, 4, f->requests[i].text);
+        st = exec_done(db, s, err, "storing a request");
+    }
+    for (size_t i = 0; i < f->nattachments && st == FL_OK; i++) {
+        sqlite3_stmt *s = stmt(db, S_INSERT_ATTACHMENT, err);
+        if (!s)
+            return FL_EDB;
+        sqlite3_bind_int64(s, 1, c);
+        sqlite3_bind_int64(s, 2, (int64_t)i + 1);
+        bind_text(s, 3, f->attachments[i].name);
+        bind_text(s, 4, f->attachments[i].sha256);
+        st = exec_done(db, s, err, "storing an attachment");
+    }
+    return st;
+}
+
+static enum fl_status insert_bankruptcy(struct fl_db *db, const struct fl_bankruptcy *b,
+                                        int64_t c, struct fl_error *err)
+{
+    sqlite3_stmt *s = stmt(db, S_INSERT_BANKRUPTCY, err);
+    if (!s)
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, c);
+    bind_text(s, 2, b->procedure);
+    bind_text(s, 3, b->petitioner);
+    bind_opt_int(s, 4, b->has_assets_value, b->assets_fen);
+    bind_text(s, 5, b->assets_text);
+    bind_opt_int(s, 6, b->has_liabilities_value, b->liabilities_fen);
+    bind_text(s, 7, b->liabilities_text);
+    bind_opt_int(s, 8, b->has_creditors, b->creditors);
+    bind_opt_int(s, 9, b->has_employees, b->employees);
+    bind_opt_int(s, 10, b->unpaid_wages >= 0, b->unpaid_wages);
+    bind_text(s, 11, b->statement);
+    return exec_done(db, s, err, "storing the bankruptcy details");
+}
+
+enum fl_status fl_db_store_filing(struct fl_db *db, const struct fl_filing *f,
+                                  const char *source, int64_t run_id,
+                                  enum fl_store_result *result, char *case_no,
+                                  size_t case_no_size, struct fl_error *err)
+{
+    sqlite3_stmt *s = stmt(db, S_FIND_FILING, err);
+    if (!s)
+        return FL_EDB;
+    bind_text(s, 1, f->id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        const void *h = sqlite3_column_blob(s, 0);
+        bool same = sqlite3_column_bytes(s, 0) == FL_HASH_BYTES && h &&
+                    memcmp(h, f->hash, FL_HASH_BYTES) == 0;
+        sqlite3_reset(s);
+        *result = same ? FL_STORE_DUPLICATE : FL_STORE_CONFLICT;
+        return FL_OK;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return db_fail(db, err, "looking up the filing id");
+
+    char number[96];
+    enum fl_status st = insert_filing_row(db, f, source, run_id, err);
+    int64_t filing_row = sqlite3_last_insert_rowid(db->h);
+    if (st == FL_OK)
+        st = next_case_no(db, f, number, sizeof number, err);
+    if (st == FL_OK)
+        st = insert_case_row(db, f, filing_row, number, err);
+    int64_t case_row = sqlite3_last_insert_rowid(db->h);
+    if (st == FL_OK)
+        st = insert_parts(db, f, case_row, err);
+    if (st == FL_OK && f->has_bankruptcy)
+        st = insert_bankruptcy(db, &f->bk, case_row, err);
+    if (st != FL_OK)
+        return st;
+    if (case_no)
+        snprintf(case_no, case_no_size, "%s", number);
+    *result = FL_STORE_ACCEPTED;
+    return FL_OK;
+}
+
+enum fl_status fl_db_store_rejection(struct fl_db *db, const struct fl_filing *f,
+                                     const char *source, int64_t run_id,
+                                     struct fl_error *err)
+{
+    struct fl_buf reasons = FL_BUF_INIT;
+    for (size_t i = 0; i < f->nproblems; i++) {
+        const struct fl_problem *p = &f->problems[i];
+        fl_buf_printf(&reasons, "%s%ld:%ld: %s%s%s", i ? "\n" : "", p->line, p->column,
+                      p->field && *p->field ? p->field : "", p->field && *p->field ? ": " : "",
+                      p->msg);
+    }
+    if (reasons.failed) {
+        fl_buf_free(&reasons);
+        return fl_fail(err, FL_ENOMEM, "out of memory");
+    }
+    char now[40];
+    now_text(now, sizeof now);
+    enum fl_status st = FL_EDB;
+    sqlite3_stmt *s = stmt(db, S_INSERT_REJECTION, err);
+    if (s) {
+        bind_opt_int(s, 1, run_id > 0, run_id);
+        bind_text(s, 2, source);
+        bind_text(s, 3, f->id);
+        bind_opt_int(s, 4, f->line > 0, f->line);
+        bind_opt_int(s, 5, f->column > 0, f->column);
+        bind_text(s, 6, fl_buf_str(&reasons));
+        if (f->raw)
+            sqlite3_bind_blob64(s, 7, f->raw, f->raw_len, SQLITE_STATIC);
+        bind_text(s, 8, now);
+        st = exec_done(db, s, err, "logging the rejection");
+    }
+    fl_buf_free(&reasons);
+    return st;
+}
+
+/* ---- reading --------------------------------------------------------------- */
+
+enum fl_status fl_db_count(struct fl_db *db, enum fl_count what, int64_t *n,
+                           struct fl_error *err)
+{
+    static const enum stmt which[] = {
+        [FL_COUNT_CASES] = S_COUNT_CASES,
+        [FL_COUNT_FILINGS] = S_COUNT_FILINGS,
+        [FL_COUNT_REJECTIONS] = S_COUNT_REJECTIONS,
+        [FL_COUNT_RUNS] = S_COUNT_RUNS,
+    };
+    sqlite3_stmt *s = stmt(db, which[what], err);
+    if (!s)
+        return FL_EDB;
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return db_fail(db, err, "counting");
+    }
+    *n = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return FL_OK;
+}
+
+enum fl_status fl_db_list_cases(struct fl_db *db, int64_t limit, int64_t offset,
+                                int64_t *total,
+                                int (*fn)(void *ctx, const struct fl_case_row *row),
+                                void *ctx, struct fl_error *err)
+{
+    if (total && fl_db_count(db, FL_COUNT_CASES, total, err) != FL_OK)
+        return FL_EDB;
+    sqlite3_stmt *s = stmt(db, S_LIST_CASES, err);
+    if (!s)
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, limit > 0 ? limit : -1);
+    sqlite3_bind_int64(s, 2, offset);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct fl_case_row r = {
+            .id = sqlite3_column_int64(s, 0),
+            .case_no = col_text(s, 1),
+            .filing_id = col_text(s, 2),
+            .type = col_text(s, 3),
+            .cause = col_text(s, 4),
+            .court = col_text(s, 5),
+            .submitted = col_text(s, 6),
+            .received_at = col_text(s, 7),
+            .first_plaintiff = col_text(s, 8),
+            .first_defendant = col_text(s, 9),
+            .nparties = sqlite3_column_int64(s, 10),
+            .has_claimed = sqlite3_column_type(s, 11) != SQLITE_NULL,
+            .claimed_fen = sqlite3_column_int64(s, 11),
+        };
+        if (fn(ctx, &r) != 0)
+            break;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(db, err, "listing cases");
+    return FL_OK;
+}
+
+void fl_case_free(struct fl_case *c)
+{
+    if (!c)
+        return;
+    fl_filing_free(c->filing);
+    free(c);
+}
+
+/* A copy of column I in F's arena (NULL stays NULL). */
+static char *dup_col(struct fl_filing *f, sqlite3_stmt *s, int i, bool *oom)
+{
+    const char *v = col_text(s, i);
+    if (!v)
+        return NULL;
+    char *p = fl_filing_strdup(f, v, (size_t)sqlite3_column_bytes(s, i));
+    if (!p)
+        *oom = true;
+    return p;
+}
+
+static enum fl_status load_parties(struct fl_db *db, struct fl_case *c, bool *oom,
+                                   struct fl_error *err)
+{
+    struct fl_filing *f = c->filing;
+    sqlite3_stmt *s = stmt(db, S_CASE_PARTIES, err);
+    if (!s)
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, c->id);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        struct fl_party *p = fl_filing_add_party(f);
+        if (!p) {
+            *oom = true;
+            break;
+        }
+        p->role = dup_col(f, s, 0, oom);
+        p->kind = dup_col(f, s, 1, oom);
+        p->name = dup_col(f, s, 2, oom);
+        p->idno = dup_col(f, s, 3, oom);
+        p->nationality = dup_col(f, s, 4, oom);
+        p->address = dup_col(f, s, 5, oom);
+        p->representative = dup_col(f, s, 6, oom);
+    }
+    sqlite3_reset(s);
+    return FL_OK;
+}
+
+static enum fl_status load_lists(struct fl_db *db, struct fl_case *c, bool *oom,
+                                 struct fl_error *err)
+{
+    struct fl_filing *f = c->filing;
+    sqlite3_stmt *s = stmt(db, S_CASE_CLAIMS, err);
+    if (!s)
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, c->id);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        struct fl_claim *k = fl_filing_add_claim(f);
+        if (!k) {
+            *oom = true;
+            break;
+        }
+        k->has_amount = sqlite3_column_type(s, 0) != SQLITE_NULL;
+        k->amount_fen = sqlite3_column_int64(s, 0);
+        k->text = dup_col(f, s, 1, oom);
+    }
+    if (!(s = stmt(db, S_CASE_REQUESTS, err)))
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, c->id);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        struct fl_request *r = fl_filing_add_request(f);
+        if (!r) {
+            *oom = true;
+            break;
+        }
+        r->kind = dup_col(f, s, 0, oom);
+        r->text = dup_col(f, s, 1, oom);
+    }
+    if (!(s = stmt(db, S_CASE_ATTACHMENTS, err)))
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, c->id);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        struct fl_attachment *a = fl_filing_add_attachment(f);
+        if (!a) {
+            *oom = true;
+            break;
+        }
+        a->name = dup_col(f, s, 0, oom);
+        a->sha256 = dup_col(f, s, 1, oom);
+    }
+    sqlite3_reset(s);
+    return FL_OK;
+}
+
+static enum fl_status load_bankruptcy(struct fl_db *db, struct fl_case *c, bool *oom,
+                                      struct fl_error *err)
+{
+    struct fl_filing *f = c->filing;
+    sqlite3_stmt *s = stmt(db, S_CASE_BANKRUPTCY, err);
+    if (!s)
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, c->id);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        struct fl_bankruptcy *b = &f->bk;
+        f->has_bankruptcy = true;
+        b->procedure = dup_col(f, s, 0, oom);
+        b->petitioner = dup_col(f, s, 1, oom);
+        b->has_assets_value = sqlite3_column_type(s, 2) != SQLITE_NULL;
+        b->assets_fen = sqlite3_column_int64(s, 2);
+        b->assets_text = dup_col(f, s, 3, oom);
+        b->has_liabilities_value = sqlite3_column_type(s, 4) != SQLITE_NULL;
+        b->liabilities_fen = sqlite3_column_int64(s, 4);
+        b->liabilities_text = dup_col(f, s, 5, oom);
+        b->has_creditors = sqlite3_column_type(s, 6) != SQLITE_NULL;
+        b->creditors = sqlite3_column_int64(s, 6);
+        b->has_employees = sqlite3_column_type(s, 7) != SQLITE_NULL;
+        b->employees = sqlite3_column_int64(s, 7);
+        b->unpaid_wages =
+            sqlite3_column_type(s, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 8);
+        b->statement = dup_col(f, s, 9, oom);
+    }
+    sqlite3_reset(s);
+    return FL_OK;
+}
+
+/* Copy the main row of the case into C. */
+static bool fill_case(struct fl_case *c, sqlite3_stmt *s)
+{
+    struct fl_filing *f = c->filing;
+    bool oom = false;
+    c->id = sqlite3_column_int64(s, 0);
+    c->case_no = dup_col(f, s, 1, &oom);
+    c->source = dup_col(f, s, 2, &oom);
+    c->received_at = dup_col(f, s, 3, &oom);
+    c->line = (long)sqlite3_column_int64(s, 4);
+    f->line = c->line;
+    char **fields[] = {&f->id, &f->type, &f->channel, &f->court, &f->court_code,
+                       &f->cause, &f->submitted, &f->facts, &f->encoding, &f->ns_context};
+    for (int i = 0; i < 10; i++)
+        *fields[i] = dup_col(f, s, 5 + i, &oom);
+    int n = sqlite3_column_bytes(s, 15);
+    const void *raw = sqlite3_column_blob(s, 15);
+    f->raw = malloc(n > 0 ? (size_t)n : 1);
+    if (!f->raw)
+        return false;
+    if (n > 0)
+        memcpy(f->raw, raw, (size_t)n);
+    f->raw_len = (size_t)n;
+    if (sqlite3_column_bytes(s, 16) == FL_HASH_BYTES)
+        memcpy(f->hash, sqlite3_column_blob(s, 16), FL_HASH_BYTES);
+    return !oom;
+}
+
+/* Case numbers are printed with full-width parentheses; accept ASCII ones
+ * typed at a terminal too. */
+static void fullwidth_parens(const char *key, char *out, size_t size)
+{
+    size_t j = 0;
+    for (size_t i = 0; key[i] && j + 4 < size; i++) {
+        if (key[i] == '(' || key[i] == ')') {
+            memcpy(out + j, key[i] == '(' ? "（" : "）", 3);
+            j += 3;
+        } else {
+            out[j++] = key[i];
+        }
+    }
+    out[j] = '\0';
+}
+
+enum fl_status fl_db_load_case(struct fl_db *db, const char *key, struct fl_case **out,
+                               struct fl_error *err)
+{
+    *out = NULL;
+    char alt[256];
+    fullwidth_parens(key, alt, sizeof alt);
+    sqlite3_stmt *s = stmt(db, S_FIND_CASE, err);
+    if (!s)
+        return FL_EDB;
+    bind_text(s, 1, key);
+    bind_text(s, 2, alt);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE)
+            return db_fail(db, err, "looking up the case");
+        return fl_fail(err, FL_ENOTFOUND, "no case has the number or filing id \"%s\"", key);
+    }
+    struct fl_case *c = calloc(1, sizeof *c);
+    if (c)
+        c->filing = fl_filing_alloc();
+    bool ok = c && c->filing && fill_case(c, s);
+    sqlite3_reset(s);
+    bool oom = !ok;
+    enum fl_status st = FL_OK;
+    if (ok)
+        st = load_parties(db, c, &oom, err);
+    if (ok && st == FL_OK)
+        st = load_lists(db, c, &oom, err);
+    if (ok && st == FL_OK)
+        st = load_bankruptcy(db, c, &oom, err);
+    if (st == FL_OK && oom)
+        st = fl_fail(err, FL_ENOMEM, "out of memory loading the case");
+    if (st != FL_OK) {
+        fl_case_free(c);
+        return st;
+    }
+    *out = c;
+    return FL_OK;
+}

@@ -1,0 +1,114 @@
+/* Storage: the only module that speaks SQL.
+ *
+ * One struct fl_db is one connection, used by one thread at a time.  The
+ * database runs in WAL mode with foreign keys on and a busy timeout, so
+ * several processes (clerks' terminals, ingesters) share it; writers take
+ * the write lock up front (BEGIN IMMEDIATE) and wait for each other instead
+ * of failing with "database is locked".  Opening a database brings its
+ * schema up to date with the migrations in schemas/migrations/. */
+#ifndef FL_DB_H
+#define FL_DB_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "filing.h"
+
+struct fl_db;
+
+enum fl_db_mode {
+    FL_DB_EXISTING, /* fail with FL_ENOTFOUND when there is no database */
+    FL_DB_CREATE,   /* create it (and its folder) when missing */
+};
+
+/* The database path: PATH when given, else $FENLIU_DB, else the default
+ * $XDG_DATA_HOME/fenliu/fenliu.db (~/.local/share/fenliu/fenliu.db).
+ * Returns a string the caller frees, or NULL when out of memory. */
+char *fl_db_path_alloc(const char *path);
+
+/* Open (and migrate) the database at PATH. */
+enum fl_status fl_db_open(const char *path, enum fl_db_mode mode, struct fl_db **out,
+                          struct fl_error *err);
+void fl_db_close(struct fl_db *db);
+
+/* The schema version this build knows, and the one in the database. */
+int fl_db_schema_latest(void);
+int fl_db_schema_version(struct fl_db *db);
+
+/* Transactions: begin takes the write lock (waiting for other writers). */
+enum fl_status fl_db_begin(struct fl_db *db, struct fl_error *err);
+enum fl_status fl_db_commit(struct fl_db *db, struct fl_error *err);
+void fl_db_rollback(struct fl_db *db);
+
+/* ---- ingest ---------------------------------------------------------- */
+
+struct fl_run_counts {
+    int64_t documents, accepted, duplicates, rejected;
+};
+
+/* Record the start of an ingest run by LOGIN (its own transaction). */
+enum fl_status fl_db_run_start(struct fl_db *db, const char *login, int64_t *run_id,
+                               struct fl_error *err);
+/* Record its end and counts (its own transaction). */
+enum fl_status fl_db_run_finish(struct fl_db *db, int64_t run_id,
+                                const struct fl_run_counts *counts, struct fl_error *err);
+
+enum fl_store_result {
+    FL_STORE_ACCEPTED,  /* new: stored with its case */
+    FL_STORE_DUPLICATE, /* the same id with the same content is stored */
+    FL_STORE_CONFLICT,  /* the same id with other content is stored */
+};
+
+/* Store a valid filing F (no problems) that came in SOURCE, inside the
+ * caller's transaction.  On FL_STORE_ACCEPTED, CASE_NO (when not NULL, of
+ * CASE_NO_SIZE bytes) receives the case number given to it. */
+enum fl_status fl_db_store_filing(struct fl_db *db, const struct fl_filing *f,
+                                  const char *source, int64_t run_id,
+                                  enum fl_store_result *result, char *case_no,
+                                  size_t case_no_size, struct fl_error *err);
+
+/* Log a rejected filing or document (F carries the problems), inside the
+ * caller's transaction. */
+enum fl_status fl_db_store_rejection(struct fl_db *db, const struct fl_filing *f,
+                                     const char *source, int64_t run_id,
+                                     struct fl_error *err);
+
+/* ---- reading cases ----------------------------------------------------- */
+
+struct fl_case_row {
+    int64_t id;
+    const char *case_no, *filing_id, *type, *cause, *court, *submitted, *received_at;
+    const char *first_plaintiff, *first_defendant; /* or petitioner/debtor */
+    int64_t nparties;
+    bool has_claimed;    /* some claim carries an amount attribute */
+    int64_t claimed_fen; /* sum of the amount attributes */
+};
+
+/* Call FN for each case, newest first, at most LIMIT (0: all), skipping
+ * OFFSET.  *TOTAL (when not NULL) receives the number of cases.  Strings in
+ * the row live until FN returns.  A non-zero return from FN stops. */
+enum fl_status fl_db_list_cases(struct fl_db *db, int64_t limit, int64_t offset,
+                                int64_t *total,
+                                int (*fn)(void *ctx, const struct fl_case_row *row),
+                                void *ctx, struct fl_error *err);
+
+struct fl_case {
+    int64_t id;
+    char *case_no, *source, *received_at;
+    long line;
+    struct fl_filing *filing; /* every field as stored, plus raw bytes */
+};
+
+/* Load one case by its case number or its filing's id; FL_ENOTFOUND when
+ * there is none.  Free with fl_case_free. */
+enum fl_status fl_db_load_case(struct fl_db *db, const char *key, struct fl_case **out,
+                               struct fl_error *err);
+void fl_case_free(struct fl_case *c);
+
+enum fl_count { FL_COUNT_CASES, FL_COUNT_FILINGS, FL_COUNT_REJECTIONS, FL_COUNT_RUNS };
+
+/* How many of WHAT are stored. */
+enum fl_status fl_db_count(struct fl_db *db, enum fl_count what, int64_t *n,
+                           struct fl_error *err);
+
+#endif

@@ -1,0 +1,67 @@
+#include "cli.h"
+
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("fenliu: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cli_format(const char *value, const char *allowed)
+{
+    static const char *const names[] = {"text", "json", "tsv"};
+    for (int i = 0; i < 3; i++) {
+        size_t n = strlen(names[i]);
+        const char *p = strstr(allowed, names[i]);
+        if (strcmp(value, names[i]) == 0 && p && (p[n] == '\0' || p[n] == '|'))
+            return i;
+    }
+    cli_error("--format must be one of %s, not \"%s\"", allowed, value);
+    return -1;
+}
+
+struct fl_db *cli_open_db(const char *opt, enum fl_db_mode mode, char **path_out)
+{
+    char *path = fl_db_path_alloc(opt);
+    if (!path) {
+        cli_error("out of memory");
+        return NULL;
+    }
+    struct fl_db *db;
+    struct fl_error err;
+    if (fl_db_open(path, mode, &db, &err) != FL_OK) {
+        cli_error("%s", err.msg);
+        free(path);
+        return NULL;
+    }
+    if (path_out)
+        *path_out = path;
+    else
+        free(path);
+    return db;
+}
+
+const char *cli_login(void)
+{
+    struct passwd *pw = getpwuid(geteuid());
+    if (pw && pw->pw_name)
+        return pw->pw_name;
+    const char *user = getenv("USER");
+    return user && *user ? user : "unknown";
+}
+
+void cli_flush(struct fl_buf *b, FILE *out)
+{
+    if (b->len)
+        fwrite(b->data, 1, b->len, out);
+    fl_buf_reset(b);
+}

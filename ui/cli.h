@@ -1,0 +1,42 @@
+/* Shared pieces of the fenliu subcommands. */
+#ifndef FL_CLI_H
+#define FL_CLI_H
+#include <stdio.h>
+
+#include "buf.h"
+#include "db.h"
+
+/* Exit statuses common to every subcommand. */
+enum {
+    EXIT_OK = 0,
+    EXIT_FAILED = 1,   /* the command could not do its work */
+    EXIT_USAGE = 2,    /* bad command line */
+    EXIT_REJECTED = 3, /* ingest: some filings were rejected */
+};
+
+enum cli_format { FMT_TEXT, FMT_JSON, FMT_TSV };
+
+/* "fenliu: MESSAGE" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Parse a --format value among those ALLOWED (e.g. "text|json"); prints the
+ * usage error and returns -1 when it is not one. */
+int cli_format(const char *value, const char *allowed);
+
+/* Open the database named by --db (OPT, may be NULL), $FENLIU_DB or the
+ * default; prints the error and returns NULL on failure. */
+struct fl_db *cli_open_db(const char *opt, enum fl_db_mode mode, char **path_out);
+
+/* The operating-system login of the user running fenliu. */
+const char *cli_login(void);
+
+/* Write B to OUT and empty it. */
+void cli_flush(struct fl_buf *b, FILE *out);
+
+/* The subcommands: each returns an exit status. */
+int cmd_init(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_cases(int argc, char **argv);
+int cmd_case(int argc, char **argv);
+
+#endif

@@ -1,0 +1,453 @@
+/* fenliu cases, fenliu case show: what is stored. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "utf8.h"
+
+static const char CASES_USAGE[] =
+    "usage: fenliu cases [--db PATH] [--format text|json|tsv] [--limit N]\n"
+    "\n"
+    "List the stored cases, newest first: case number, filing id, type, cause,\n"
+    "first plaintiff (petitioner) and defendant (debtor), the sum of the claim\n"
+    "amounts written as attributes, and when the filing was received.\n"
+    "\n"
+    "  --db PATH        the database (default $FENLIU_DB, else\n"
+    "                   ~/.local/share/fenliu/fenliu.db)\n"
+    "  --format FORMAT  text (default, a table ending in a count), json (one object\n"
+    "                   per line), tsv (a header line, then one line per case)\n"
+    "  --limit N        at most N cases (default: all)\n";
+
+static const char CASE_USAGE[] =
+    "usage: fenliu case show [--db PATH] [--format text|json] [--raw] ID\n"
+    "\n"
+    "Show one case as stored: every party, claim, request, attachment and the\n"
+    "bankruptcy details.  ID is the case number (（2026）川0191民初1号; ASCII\n"
+    "parentheses work too) or the filing's id.\n"
+    "\n"
+    "  --db PATH        the database\n"
+    "  --format FORMAT  text (default) or json (one object)\n"
+    "  --raw            print the filing exactly as received, byte for byte\n";
+
+/* ---- fenliu cases ---------------------------------------------------------- */
+
+struct list_ctx {
+    enum cli_format format;
+    struct fl_buf b;
+    int64_t shown;
+};
+
+static void json_field(struct fl_buf *b, const char *key, const char *v, bool first)
+{
+    fl_buf_printf(b, "%s\"%s\":", first ? "" : ",", key);
+    if (v)
+        fl_buf_json_str(b, v, strlen(v));
+    else
+        fl_buf_puts(b, "null");
+}
+
+static void json_amount(struct fl_buf *b, const char *key, bool has, int64_t fen)
+{
+    char amount[40];
+    fl_format_fen(fen, amount, sizeof amount);
+    fl_buf_printf(b, ",\"%s\":%s", key, has ? amount : "null");
+}
+
+static void tsv_field(struct fl_buf *b, const char *v, bool last)
+{
+    for (const char *p = v ? v : ""; *p; p++)
+        fl_buf_putc(b, *p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
+    fl_buf_putc(b, last ? '\n' : '\t');
+}
+
+static void text_cell(struct fl_buf *b, const char *v, size_t cols)
+{
+    struct fl_buf clean = FL_BUF_INIT;
+    fl_utf8_sanitize(&clean, v ? v : "-", 0);
+    fl_utf8_pad(b, fl_buf_str(&clean), cols);
+    fl_buf_free(&clean);
+    fl_buf_puts(b, "  ");
+}
+
+static int list_row(void *ctx, const struct fl_case_row *r)
+{
+    struct list_ctx *l = ctx;
+    char amount[40] = "-";
+    if (r->has_claimed)
+        fl_format_fen(r->claimed_fen, amount, sizeof amount);
+    if (l->format == FMT_JSON) {
+        fl_buf_putc(&l->b, '{');
+        json_field(&l->b, "case_no", r->case_no, true);
+        json_field(&l->b, "id", r->filing_id, false);
+        json_field(&l->b, "type", r->type, false);
+        json_field(&l->b, "cause", r->cause, false);
+        json_field(&l->b, "court", r->court, false);
+        json_field(&l->b, "plaintiff", r->first_plaintiff, false);
+        json_field(&l->b, "defendant", r->first_defendant, false);
+        fl_buf_printf(&l->b, ",\"parties\":%lld", (long long)r->nparties);
+        json_amount(&l->b, "claimed", r->has_claimed, r->claimed_fen);
+        json_field(&l->b, "submitted", r->submitted, false);
+        json_field(&l->b, "received", r->received_at, false);
+        fl_buf_puts(&l->b, "}\n");
+    } else if (l->format == FMT_TSV) {
+        const char *v[] = {r->case_no, r->filing_id, r->type, r->cause, r->first_plaintiff,
+                           r->first_defendant, r->has_claimed ? amount : "", r->received_at};
+        for (int i = 0; i < 8; i++)
+            tsv_field(&l->b, v[i], i == 7);
+    } else {
+        text_cell(&l->b, r->case_no, 24);
+        text_cell(&l->b, r->filing_id, 18);
+        text_cell(&l->b, r->type, 10);
+        text_cell(&l->b, r->cause, 18);
+        text_cell(&l->b, r->first_plaintiff, 20);
+        text_cell(&l->b, r->first_defendant, 20);
+        fl_buf_printf(&l->b, "%14s\n", amount);
+    }
+    l->shown++;
+    if (l->b.len > 65536)
+        cli_flush(&l->b, stdout);
+    return 0;
+}
+
+static void list_header(struct list_ctx *l)
+{
+    if (l->format == FMT_TSV) {
+        fl_buf_puts(&l->b, "case_no\tid\ttype\tcause\tplaintiff\tdefendant\tclaimed\treceived\n");
+    } else if (l->format == FMT_TEXT) {
+        const char *h[] = {"CASE", "FILING", "TYPE", "CAUSE", "PLAINTIFF", "DEFENDANT"};
+        const size_t w[] = {24, 18, 10, 18, 20, 20};
+        for (int i = 0; i < 6; i++)
+            text_cell(&l->b, h[i], w[i]);
+        fl_buf_printf(&l->b, "%14s\n", "CLAIMED");
+    }
+}
+
+int cmd_cases(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"format", required_argument, NULL, 'f'},
+        {"limit", required_argument, NULL, 'n'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db_opt = NULL;
+    struct list_ctx l = {FMT_TEXT, FL_BUF_INIT, 0};
+    long long limit = 0;
+    int c, f;
+    char *end;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db_opt = optarg; break;
+        case 'f':
+            if ((f = cli_format(optarg, "text|json|tsv")) < 0)
+                return EXIT_USAGE;
+            l.format = (enum cli_format)f;
+            break;
+        case 'n':
+            limit = strtoll(optarg, &end, 10);
+            if (*end || end == optarg || limit < 1) {
+                cli_error("--limit wants a number of 1 or more, not \"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'h': fputs(CASES_USAGE, stdout); return EXIT_OK;
+        default: fputs(CASES_USAGE, stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind != argc) {
+        cli_error("cases takes no arguments");
+        return EXIT_USAGE;
+    }
+    struct fl_db *db = cli_open_db(db_opt, FL_DB_EXISTING, NULL);
+    if (!db)
+        return EXIT_FAILED;
+    struct fl_error err;
+    int64_t total = 0;
+    list_header(&l);
+    enum fl_status st = fl_db_list_cases(db, limit, 0, &total, list_row, &l, &err);
+    if (st == FL_OK && l.format == FMT_TEXT)
+        fl_buf_printf(&l.b, "%lld of %lld cases\n", (long long)l.shown, (long long)total);
+    cli_flush(&l.b, stdout);
+    fl_buf_free(&l.b);
+    fl_db_close(db);
+    if (st != FL_OK) {
+        cli_error("%s", err.msg);
+        return EXIT_FAILED;
+    }
+    return EXIT_OK;
+}
+
+/* ---- fenliu case show ------------------------------------------------------- */
+
+static void text_line(struct fl_buf *b, const char *label, const char *v)
+{
+    if (!v)
+        return;
+    fl_buf_printf(b, "%-12s", label);
+    fl_utf8_sanitize(b, v, 0);
+    fl_buf_putc(b, '\n');
+}
+
+static void text_block(struct fl_buf *b, const char *indent, const char *v)
+{
+    struct fl_buf clean = FL_BUF_INIT;
+    fl_utf8_sanitize(&clean, v, 1);
+    fl_buf_puts(b, indent);
+    for (const char *p = fl_buf_str(&clean); *p; p++) {
+        fl_buf_putc(b, *p);
+        if (*p == '\n')
+            fl_buf_puts(b, indent);
+    }
+    fl_buf_putc(b, '\n');
+    fl_buf_free(&clean);
+}
+
+static void show_party_text(struct fl_buf *b, size_t i, const struct fl_party *p)
+{
+    fl_buf_printf(b, "  %zu. %s (%s): ", i + 1, p->role, p->kind);
+    fl_utf8_sanitize(b, p->name, 0);
+    fl_buf_putc(b, '\n');
+    const char *labels[] = {"ID number", "nationality", "address", "representative"};
+    const char *values[] = {p->idno, p->nationality, p->address, p->representative};
+    for (int k = 0; k < 4; k++) {
+        if (!values[k] || !*values[k])
+            continue;
+        fl_buf_printf(b, "     %-15s", labels[k]);
+        fl_utf8_sanitize(b, values[k], 0);
+        fl_buf_putc(b, '\n');
+    }
+}
+
+static void show_bankruptcy_text(struct fl_buf *b, const struct fl_bankruptcy *k)
+{
+    char v[40];
+    fl_buf_puts(b, "Bankruptcy\n");
+    fl_buf_printf(b, "  procedure    %s\n  petitioner   %s\n", k->procedure, k->petitioner);
+    if (k->has_assets_value) {
+        fl_format_fen(k->assets_fen, v, sizeof v);
+        fl_buf_printf(b, "  assets       %s yuan\n", v);
+    }
+    if (k->assets_text && *k->assets_text)
+        text_block(b, "    ", k->assets_text);
+    if (k->has_liabilities_value) {
+        fl_format_fen(k->liabilities_fen, v, sizeof v);
+        fl_buf_printf(b, "  liabilities  %s yuan\n", v);
+    }
+    if (k->has_creditors)
+        fl_buf_printf(b, "  creditors    %lld\n", (long long)k->creditors);
+    if (k->has_employees)
+        fl_buf_printf(b, "  employees    %lld\n", (long long)k->employees);
+    if (k->unpaid_wages >= 0)
+        fl_buf_printf(b, "  unpaid wages %s\n", k->unpaid_wages ? "yes" : "no");
+    if (k->statement && *k->statement) {
+        fl_buf_puts(b, "  statement\n");
+        text_block(b, "    ", k->statement);
+    }
+}
+
+static void show_text(struct fl_buf *b, const struct fl_case *c)
+{
+    const struct fl_filing *f = c->filing;
+    text_line(b, "Case", c->case_no);
+    text_line(b, "Filing", f->id);
+    text_line(b, "Type", f->type);
+    text_line(b, "Channel", f->channel);
+    text_line(b, "Court", f->court);
+    text_line(b, "Court code", f->court_code);
+    text_line(b, "Cause", f->cause);
+    text_line(b, "Submitted", f->submitted);
+    text_line(b, "Received", c->received_at);
+    fl_buf_printf(b, "%-12s", "Source");
+    fl_utf8_sanitize(b, c->source, 0);
+    fl_buf_printf(b, ":%ld (%s, %zu bytes)\n", c->line, f->encoding, f->raw_len);
+    fl_buf_puts(b, "Parties\n");
+    for (size_t i = 0; i < f->nparties; i++)
+        show_party_text(b, i, &f->parties[i]);
+    if (f->nclaims)
+        fl_buf_puts(b, "Claims\n");
+    for (size_t i = 0; i < f->nclaims; i++) {
+        char v[40] = "";
+        if (f->claims[i].has_amount)
+            fl_format_fen(f->claims[i].amount_fen, v, sizeof v);
+        fl_buf_printf(b, "  %zu. %s%s", i + 1, v, *v ? " yuan: " : "");
+        fl_utf8_sanitize(b, f->claims[i].text, 0);
+        fl_buf_putc(b, '\n');
+    }
+    if (f->facts && *f->facts) {
+        fl_buf_puts(b, "Facts\n");
+        text_block(b, "  ", f->facts);
+    }
+    if (f->nrequests)
+        fl_buf_puts(b, "Requests\n");
+    for (size_t i = 0; i < f->nrequests; i++) {
+        fl_buf_printf(b, "  %zu. %s: ", i + 1, f->requests[i].kind);
+        fl_utf8_sanitize(b, f->requests[i].text ? f->requests[i].text : "", 0);
+        fl_buf_putc(b, '\n');
+    }
+    if (f->nattachments)
+        fl_buf_puts(b, "Attachments\n");
+    for (size_t i = 0; i < f->nattachments; i++) {
+        fl_buf_printf(b, "  %zu. ", i + 1);
+        fl_utf8_sanitize(b, f->attachments[i].name, 0);
+        if (f->attachments[i].sha256)
+            fl_buf_printf(b, "  sha256 %s", f->attachments[i].sha256);
+        fl_buf_putc(b, '\n');
+    }
+    if (f->has_bankruptcy)
+        show_bankruptcy_text(b, &f->bk);
+}
+
+static void json_int(struct fl_buf *b, const char *key, bool has, int64_t v)
+{
+    if (has)
+        fl_buf_printf(b, ",\"%s\":%lld", key, (long long)v);
+    else
+        fl_buf_printf(b, ",\"%s\":null", key);
+}
+
+static void show_json_bankruptcy(struct fl_buf *b, const struct fl_bankruptcy *k)
+{
+    fl_buf_puts(b, ",\"bankruptcy\":{");
+    json_field(b, "procedure", k->procedure, true);
+    json_field(b, "petitioner", k->petitioner, false);
+    json_amount(b, "assets", k->has_assets_value, k->assets_fen);
+    json_field(b, "assets_text", k->assets_text, false);
+    json_amount(b, "liabilities", k->has_liabilities_value, k->liabilities_fen);
+    json_field(b, "liabilities_text", k->liabilities_text, false);
+    json_int(b, "creditors", k->has_creditors, k->creditors);
+    json_int(b, "employees", k->has_employees, k->employees);
+    fl_buf_printf(b, ",\"unpaid_wages\":%s",
+                  k->unpaid_wages < 0 ? "null" : k->unpaid_wages ? "true" : "false");
+    json_field(b, "statement", k->statement, false);
+    fl_buf_putc(b, '}');
+}
+
+static void show_json(struct fl_buf *b, const struct fl_case *c)
+{
+    const struct fl_filing *f = c->filing;
+    fl_buf_putc(b, '{');
+    json_field(b, "case_no", c->case_no, true);
+    json_field(b, "id", f->id, false);
+    json_field(b, "type", f->type, false);
+    json_field(b, "channel", f->channel, false);
+    json_field(b, "court", f->court, false);
+    json_field(b, "court_code", f->court_code, false);
+    json_field(b, "cause", f->cause, false);
+    json_field(b, "submitted", f->submitted, false);
+    json_field(b, "received", c->received_at, false);
+    json_field(b, "source", c->source, false);
+    fl_buf_printf(b, ",\"line\":%ld", c->line);
+    json_field(b, "encoding", f->encoding, false);
+    fl_buf_puts(b, ",\"parties\":[");
+    for (size_t i = 0; i < f->nparties; i++) {
+        const struct fl_party *p = &f->parties[i];
+        fl_buf_puts(b, i ? ",{" : "{");
+        json_field(b, "role", p->role, true);
+        json_field(b, "kind", p->kind, false);
+        json_field(b, "name", p->name, false);
+        json_field(b, "idno", p->idno, false);
+        json_field(b, "nationality", p->nationality, false);
+        json_field(b, "address", p->address, false);
+        json_field(b, "representative", p->representative, false);
+        fl_buf_putc(b, '}');
+    }
+    fl_buf_puts(b, "],\"claims\":[");
+    for (size_t i = 0; i < f->nclaims; i++) {
+        fl_buf_puts(b, i ? ",{" : "{");
+        json_field(b, "text", f->claims[i].text, true);
+        json_amount(b, "amount", f->claims[i].has_amount, f->claims[i].amount_fen);
+        fl_buf_putc(b, '}');
+    }
+    fl_buf_putc(b, ']');
+    json_field(b, "facts", f->facts, false);
+    fl_buf_puts(b, ",\"requests\":[");
+    for (size_t i = 0; i < f->nrequests; i++) {
+        fl_buf_puts(b, i ? ",{" : "{");
+        json_field(b, "kind", f->requests[i].kind, true);
+        json_field(b, "text", f->requests[i].text, false);
+        fl_buf_putc(b, '}');
+    }
+    fl_buf_puts(b, "],\"attachments\":[");
+    for (size_t i = 0; i < f->nattachments; i++) {
+        fl_buf_puts(b, i ? ",{" : "{");
+        json_field(b, "name", f->attachments[i].name, true);
+        json_field(b, "sha256", f->attachments[i].sha256, false);
+        fl_buf_putc(b, '}');
+    }
+    fl_buf_putc(b, ']');
+    if (f->has_bankruptcy)
+        show_json_bankruptcy(b, &f->bk);
+    fl_buf_puts(b, "}\n");
+}
+
+static int case_show(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"format", required_argument, NULL, 'f'},
+        {"raw", no_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db_opt = NULL;
+    enum cli_format format = FMT_TEXT;
+    bool raw = false;
+    int c, f;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db_opt = optarg; break;
+        case 'f':
+            if ((f = cli_format(optarg, "text|json")) < 0)
+                return EXIT_USAGE;
+            format = (enum cli_format)f;
+            break;
+        case 'r': raw = true; break;
+        case 'h': fputs(CASE_USAGE, stdout); return EXIT_OK;
+        default: fputs(CASE_USAGE, stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind + 1 != argc) {
+        cli_error("case show wants exactly one ID (a case number or a filing id)");
+        fputs(CASE_USAGE, stderr);
+        return EXIT_USAGE;
+    }
+    struct fl_db *db = cli_open_db(db_opt, FL_DB_EXISTING, NULL);
+    if (!db)
+        return EXIT_FAILED;
+    struct fl_case *kase;
+    struct fl_error err;
+    enum fl_status st = fl_db_load_case(db, argv[optind], &kase, &err);
+    fl_db_close(db);
+    if (st != FL_OK) {
+        cli_error("%s", err.msg);
+        return EXIT_FAILED;
+    }
+    struct fl_buf b = FL_BUF_INIT;
+    if (raw)
+        fl_buf_append(&b, kase->filing->raw, kase->filing->raw_len);
+    else if (format == FMT_JSON)
+        show_json(&b, kase);
+    else
+        show_text(&b, kase);
+    cli_flush(&b, stdout);
+    fl_buf_free(&b);
+    fl_case_free(kase);
+    return EXIT_OK;
+}
+
+int cmd_case(int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "show") == 0)
+        return case_show(argc - 1, argv + 1);
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(CASE_USAGE, stdout);
+        return EXIT_OK;
+    }
+    cli_error("case wants a subcommand: case show ID");
+    fputs(CASE_USAGE, stderr);
+    return EXIT_USAGE;
+}

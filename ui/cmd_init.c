@@ -1,0 +1,47 @@
+/* fenliu init: create the database, or bring an older one up to date. */
+#include <getopt.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+static const char USAGE[] =
+    "usage: fenliu init [--db PATH]\n"
+    "\n"
+    "Create the database (and its folder) if it does not exist, or upgrade an\n"
+    "older one to this version's schema.  A database written by a newer fenliu\n"
+    "is refused and left untouched.\n"
+    "\n"
+    "  --db PATH   the database; default $FENLIU_DB, else\n"
+    "              $XDG_DATA_HOME/fenliu/fenliu.db (~/.local/share/fenliu/fenliu.db)\n";
+
+int cmd_init(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db_opt = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db_opt = optarg; break;
+        case 'h': fputs(USAGE, stdout); return EXIT_OK;
+        default: fputs(USAGE, stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind != argc) {
+        cli_error("init takes no arguments");
+        fputs(USAGE, stderr);
+        return EXIT_USAGE;
+    }
+    char *path;
+    struct fl_db *db = cli_open_db(db_opt, FL_DB_CREATE, &path);
+    if (!db)
+        return EXIT_FAILED;
+    printf("database %s ready (schema version %d)\n", path, fl_db_schema_version(db));
+    fl_db_close(db);
+    free(path);
+    return EXIT_OK;
+}

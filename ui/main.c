@@ -1,0 +1,65 @@
+/* fenliu: the command line.  Each subcommand lives in its own file. */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "parse.h"
+
+#ifndef FENLIU_VERSION
+#define FENLIU_VERSION "0.1"
+#endif
+
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    {"init", cmd_init, "create or upgrade the database"},
+    {"ingest", cmd_ingest, "take filings from XML files, folders or a spool folder"},
+    {"cases", cmd_cases, "list stored cases"},
+    {"case", cmd_case, "show one case (case show ID)"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: fenliu COMMAND [OPTIONS] [ARGS]\n"
+            "\n"
+            "fenliu (分流) splits civil and bankruptcy filings into a simple and a complex\n"
+            "track and keeps every case in one SQLite database.\n"
+            "\n"
+            "commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out,
+            "\n"
+            "`fenliu COMMAND --help` explains a command.  Every command that uses the\n"
+            "database takes --db PATH; without it, $FENLIU_DB, else\n"
+            "$XDG_DATA_HOME/fenliu/fenliu.db (~/.local/share/fenliu/fenliu.db).\n"
+            "FENLIU_NOW pins the clock (e.g. 2026-03-02T09:15:00+08:00).\n");
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    fl_parse_init();
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(name, "--version") == 0) {
+        printf("fenliu %s\n", FENLIU_VERSION);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(name, commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    cli_error("unknown command \"%s\"; `fenliu --help` lists the commands", name);
+    return EXIT_USAGE;
+}
