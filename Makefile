@@ -32,7 +32,7 @@ ifeq ($(SAN),1)
 OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
            -fno-sanitize-recover=undefined
 endif
-CPPFLAGS += -D_GNU_SOURCE -Itriage -I$(BUILD)/gen
+CPPFLAGS += -D_GNU_SOURCE -Itriage -Itests -I$(BUILD)/gen
 CFLAGS   += -std=c11 $(OPT) $(WARN) -MMD -MP -pthread
 
 # Filled in by $(BUILD)/config.mk (pkg-config output, after deps are installed).

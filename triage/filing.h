@@ -63,7 +63,7 @@ struct fl_filing {
     char *encoding;          /* the document's encoding, e.g. "UTF-8" */
     unsigned char *raw;      /* the filing element's bytes, in that encoding */
     char *ns_context;        /* namespace declarations inherited from the
-                              * batch (" xmlns=\"urn:…\""), or NULL */
+                              * batch ("xmlns=\"urn:…\""), or NULL */
     size_t raw_len;
     unsigned char hash[FL_HASH_BYTES]; /* of the content; see fl_filing_hash */
 

@@ -937,6 +937,11 @@ static void on_error(void *ctx, xmlErrorPtr e)
     p->fatal = true;
     p->fatal_line = e->line;
     p->fatal_col = e->int2;
+    if (e->line <= 0 && p->ctxt && p->ctxt->input) {
+        /* Encoding errors come without a position: use the parser's. */
+        p->fatal_line = p->ctxt->input->line;
+        p->fatal_col = p->ctxt->input->col;
+    }
     char *m = e->message ? e->message : "unknown error";
     size_t j = 0;
     for (size_t i = 0; m[i] && j + 1 < sizeof p->fatal_msg; i++)
@@ -1044,7 +1049,19 @@ static xmlSAXHandler sax_handler(void)
     return sax;
 }
 
+static enum fl_status run_parser(struct parser *p, reader_fn read, void *src,
+                                 struct fl_error *err);
+
+/* libxml2's error handler is per thread: set for this parse, then reset. */
 static enum fl_status run(struct parser *p, reader_fn read, void *src, struct fl_error *err)
+{
+    enum fl_status st = run_parser(p, read, src, err);
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    return st;
+}
+
+static enum fl_status run_parser(struct parser *p, reader_fn read, void *src,
+                                 struct fl_error *err)
 {
     unsigned char buf[64 << 10];
     long n = read(src, buf, 4);
@@ -1058,6 +1075,8 @@ static enum fl_status run(struct parser *p, reader_fn read, void *src, struct fl
     }
     xmlSAXHandler sax = sax_handler();
     p->ctxt = xmlCreatePushParserCtxt(&sax, p, (const char *)buf, (int)n, p->name);
+    /* Encoding errors are raised without the context: catch them here. */
+    xmlSetStructuredErrorFunc(p, on_error);
     if (!p->ctxt)
         return fl_fail(err, FL_ENOMEM, "out of memory starting the XML parser");
     xmlCtxtUseOptions(p->ctxt, XML_PARSE_NONET);
@@ -1076,7 +1095,13 @@ static enum fl_status run(struct parser *p, reader_fn read, void *src, struct fl
         fl_buf_append(&p->win, buf, (size_t)n);
         if (p->win.failed)
             p->oom = true;
-        xmlParseChunk(p->ctxt, (const char *)buf, (int)n, n == 0);
+        int rc = xmlParseChunk(p->ctxt, (const char *)buf, (int)n, n == 0);
+        if (rc != 0 && !p->fatal && !p->stopped_by_cb && !p->oom) {
+            /* An error that reached no handler (an I/O or encoder error). */
+            xmlErrorPtr e = xmlCtxtGetLastError(p->ctxt);
+            on_error(p, e && e->message ? e : &(xmlError){.message = "the parser stopped",
+                                                           .level = XML_ERR_FATAL});
+        }
         if (p->fatal || p->stopped_by_cb || p->oom || p->ctxt->instate == XML_PARSER_EOF ||
             n == 0)
             break;

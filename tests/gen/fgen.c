@@ -505,7 +505,7 @@ enum cat {
 
 /* Institutions some causes always put on one side. */
 enum special { SP_NONE, SP_BANK, SP_CARD, SP_PROPERTY, SP_INSURER,
-	       SP_LISTED, SP_AUDITOR };
+	       SP_LISTED, SP_AUDITOR, SP_DEBTOR, SP_LIQ_GROUP };
 
 struct cause {
 	unsigned weight; /* per 10,000 civil filings that name a cause */
@@ -1325,10 +1325,12 @@ struct gen {
 	const struct catdata *cd;
 	const struct court *court;
 	const char *goods;
-	const char *debtor; /* bankruptcy: the debtor's name, in tmp2 */
-	struct buf debtor_name;
+	struct buf debtor_name; /* bankruptcy: named once, used twice */
+	const char *bk_cause, *bk_proc, *bk_pet;
+	int bk_listed;
 	uint64_t principal, secondary, rate; /* cents */
 	enum defect defect;
+	unsigned variant; /* which form of the defect */
 	int defect_done; /* the defect was injected by the writer it concerns */
 	const char *note;
 	int public_notice; /* some defendant's whereabouts unknown */
@@ -1703,10 +1705,11 @@ static void party_name(struct gen *g, const struct party *p,
 {
 	if (fo)
 		put(b, p->org ? PICK(&g->r, fo->orgs) : PICK(&g->r, fo->persons));
-	else if (p->org && p->special == SP_NONE && g->bankrupt &&
-		 !strcmp(p->role, "debtor"))
+	else if (p->special == SP_DEBTOR || p->special == SP_LIQ_GROUP) {
 		put_mem(b, g->debtor_name.p, g->debtor_name.len);
-	else if (p->org)
+		if (p->special == SP_LIQ_GROUP)
+			put(b, "清算组");
+	} else if (p->org)
 		put_special_name(g, b, p->special);
 	else
 		put_person_name(g, b);
@@ -1774,8 +1777,8 @@ static void write_party_fields(struct gen *g, struct buf *b,
 	party_name(g, p, fo, &g->tmp);
 	if (!(first && g->defect == D_NO_NAME))
 		put_elem(b, in, "name", g->tmp.p, g->tmp.len);
-	if (first && g->defect == D_UNKNOWN && !g->defect_done &&
-	    rng_pct(&g->d, 50)) {
+	if (first && g->defect == D_UNKNOWN && g->variant == 0 &&
+	    !g->defect_done) {
 		put(b, "      <phone>1");
 		put_digits(g, b, 10);
 		put(b, "</phone>\n");
@@ -1827,4 +1830,575 @@ static void write_parties(struct gen *g, struct buf *b)
 	for (unsigned i = 0; i < g->nparties; i++)
 		write_party(g, b, &g->parties[i]);
 	put(b, "  </parties>\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* Planning a filing: who, how much, what is wrong with it             */
+/* ------------------------------------------------------------------ */
+
+static void add_party(struct gen *g, const char *role, int org,
+		      enum special sp)
+{
+	if (g->nparties >= MAX_PARTIES)
+		return;
+	struct party *p = &g->parties[g->nparties++];
+	memset(p, 0, sizeof *p);
+	p->role = role;
+	p->org = org || sp != SP_NONE;
+	p->special = sp;
+}
+
+/* Usually two or three parties; a few filings have many. The cap keeps a
+ * many-party filing inside --max-size (a compact party is ~170 bytes). */
+static unsigned plan_party_count(struct gen *g)
+{
+	unsigned x = rng_below(&g->r, 100), n;
+	if (x < 55)
+		n = 2;
+	else if (x < 82)
+		n = 3;
+	else if (x < 90)
+		n = 4;
+	else if (x < 96)
+		n = rng_range(&g->r, 5, 8);
+	else if (x < 98)
+		n = rng_range(&g->r, 9, 10);
+	else
+		n = rng_range(&g->r, 11, 16);
+	if (g->cd == &catdata[C_SECURITIES] && rng_pct(&g->r, 40))
+		n = rng_range(&g->r, 5, 16);
+	if (g->cd == &catdata[C_TRAFFIC] && n == 2 && rng_pct(&g->r, 85))
+		n = 3; /* the driver and the insurer */
+	unsigned cap = g->o->max_size > 1740 ? (g->o->max_size - 1400) / 170 : 2;
+	if (cap > MAX_PARTIES)
+		cap = MAX_PARTIES;
+	return n < cap ? n : cap;
+}
+
+static unsigned plan_plaintiffs(struct gen *g, unsigned m)
+{
+	if (g->cd == &catdata[C_SECURITIES] && m > 2) {
+		unsigned nd = rng_range(&g->r, 1, m - 1 < 3 ? m - 1 : 3);
+		return m - nd;
+	}
+	if (g->cd == &catdata[C_TRAFFIC] || m <= 2)
+		return 1;
+	if (m == 3)
+		return rng_pct(&g->r, 15) ? 2 : 1;
+	return rng_range(&g->r, 1, m - 1);
+}
+
+static void add_defendant(struct gen *g, unsigned i, unsigned ndef,
+			  unsigned d_org)
+{
+	enum special sp = SP_NONE;
+	int org = rng_pct(&g->r, d_org);
+	if (i == 0 && g->cd->d_special == SP_LISTED)
+		sp = SP_LISTED;
+	else if (i > 0 && g->cd->d_special == SP_LISTED)
+		sp = rng_pct(&g->r, 40) ? SP_AUDITOR : SP_NONE, org = 0;
+	else if (i == ndef - 1 && i > 0 && g->cd->d_special == SP_INSURER)
+		sp = SP_INSURER;
+	else if (i > 0 && g->cd == &catdata[C_BANK])
+		org = rng_pct(&g->r, 30); /* guarantors */
+	add_party(g, "defendant", org, sp);
+}
+
+/* Marks one ordinary party foreign and maybe one person defendant as
+ * gone: the signals behind foreign-related and public-notice. */
+static void mark_foreign_and_absent(struct gen *g, unsigned foreign_pm,
+				    unsigned absent_pm)
+{
+	if (rng_permille(&g->r, foreign_pm)) {
+		struct party *p = &g->parties[rng_below(&g->r, g->nparties)];
+		if (p->special == SP_NONE)
+			p->foreign = 1;
+	}
+	if (rng_permille(&g->r, absent_pm)) {
+		for (unsigned i = 0; i < g->nparties; i++) {
+			struct party *p = &g->parties[i];
+			if (!strcmp(p->role, "defendant") && !p->org && !p->foreign) {
+				p->absent = 1;
+				g->public_notice = 1;
+				break;
+			}
+		}
+	}
+}
+
+static void plan_civil_parties(struct gen *g)
+{
+	unsigned n = plan_party_count(g);
+	int third = n >= 3 && rng_pct(&g->r, 6);
+	unsigned m = n - (unsigned)third;
+	unsigned npl = plan_plaintiffs(g, m), ndef = m - npl;
+	unsigned p_org = g->cause ? g->cause->p_org : 50;
+	unsigned d_org = g->cause ? g->cause->d_org : 50;
+	for (unsigned i = 0; i < npl; i++)
+		add_party(g, "plaintiff", rng_pct(&g->r, p_org),
+			  i == 0 ? g->cd->p_special : SP_NONE);
+	for (unsigned i = 0; i < ndef; i++)
+		add_defendant(g, i, ndef, d_org);
+	if (third)
+		add_party(g, "third-party", rng_pct(&g->r, 50), SP_NONE);
+	for (unsigned i = 3; n > 6 && i < g->nparties; i++)
+		g->parties[i].compact = 1;
+	mark_foreign_and_absent(g, 30, 45);
+	g->rep_action = g->cd == &catdata[C_SECURITIES] && rng_pct(&g->r, 30);
+}
+
+static uint64_t gen_amount(struct gen *g, unsigned median)
+{
+	double z = (rng_unit(&g->r) + rng_unit(&g->r) + rng_unit(&g->r) +
+		    rng_unit(&g->r) - 2.0) * 1.7320508;
+	double yuan = median * pow10_approx(0.42 * z);
+	if (rng_permille(&g->r, 30)) /* the tail behind large-amount cases */
+		yuan *= 10 + rng_below(&g->r, 40);
+	if (yuan < 800)
+		yuan = 800 + rng_below(&g->r, 2000);
+	uint64_t cents = (uint64_t)(yuan * 100.0);
+	unsigned x = rng_below(&g->r, 10);
+	int banking = g->cd == &catdata[C_BANK] || g->cd == &catdata[C_CARD];
+	if (x < (banking ? 3u : 5u))
+		return round_to(cents, YUAN(100));
+	if (x < (banking ? 5u : 8u))
+		return round_to(cents, YUAN(1));
+	return cents;
+}
+
+static void plan_amounts(struct gen *g)
+{
+	unsigned median = g->cause ? g->cause->median : 60000;
+	g->principal = gen_amount(g, median);
+	enum cat c = (enum cat)(g->cd - catdata);
+	if ((c == C_BANK || c == C_BUILD || c == C_GENERIC || c == C_SALE) &&
+	    rng_permille(&g->r, 15)) /* the rare case worth 亿 */
+		g->principal = YUAN(rng_range(&g->r, 100, 300)) * 1000000u;
+	g->secondary = round_to(g->principal * rng_range(&g->r, 3, 20) / 100,
+				YUAN(1));
+	if (c == C_FAMILY || c == C_SUPPORT)
+		g->rate = YUAN(rng_range(&g->r, 8, 30) * 100);
+	else
+		g->rate = round_to(g->principal / rng_range(&g->r, 3, 12), YUAN(100));
+}
+
+static void plan_bankruptcy(struct gen *g)
+{
+	static const struct {
+		unsigned weight;
+		const char *s;
+	} pets[] = {{30, "debtor"}, {40, "creditor"}, {10, "liquidator"},
+		    {20, "execution-transfer"}};
+	static const struct {
+		unsigned weight;
+		const char *proc, *cause;
+	} procs[] = {{72, "liquidation", "申请破产清算"},
+		     {20, "reorganization", "申请破产重整"},
+		     {8, "settlement", "申请破产和解"}};
+	g->bk_pet = PICKW(&g->r, pets)->s;
+	unsigned pi = (unsigned)pick_weight(&g->r, procs, NELEM(procs), sizeof procs[0]);
+	if (!strcmp(g->bk_pet, "execution-transfer") ||
+	    !strcmp(g->bk_pet, "liquidator"))
+		pi = 0; /* both lead to liquidation */
+	g->bk_proc = procs[pi].proc;
+	g->bk_cause = rng_pct(&g->r, 70) ? procs[pi].cause : NULL;
+	g->bk_listed = rng_pct(&g->r, 2);
+	g->debtor_name.len = 0;
+	put_special_name(g, &g->debtor_name, g->bk_listed ? SP_LISTED : SP_NONE);
+}
+
+static void plan_bankruptcy_parties(struct gen *g)
+{
+	const char *pet = g->bk_pet;
+	if (!strcmp(pet, "creditor")) {
+		add_party(g, "petitioner", rng_pct(&g->r, 70), SP_NONE);
+	} else if (!strcmp(pet, "liquidator")) {
+		if (rng_pct(&g->r, 50))
+			add_party(g, "petitioner", 1, SP_LIQ_GROUP);
+		else
+			for (unsigned i = rng_range(&g->r, 1, 3); i > 0; i--)
+				add_party(g, "petitioner", 0, SP_NONE);
+	} else if (!strcmp(pet, "execution-transfer") && rng_pct(&g->r, 70)) {
+		add_party(g, "petitioner", rng_pct(&g->r, 50), SP_NONE);
+	}
+	add_party(g, "debtor", 1, SP_DEBTOR);
+	if (rng_pct(&g->r, 30))
+		for (unsigned i = rng_range(&g->r, 1, 3); i > 0; i--)
+			add_party(g, "creditor", rng_pct(&g->r, 60), SP_NONE);
+	if (rng_pct(&g->r, 2)) {
+		add_party(g, "creditor", rng_pct(&g->r, 60), SP_NONE);
+		g->parties[g->nparties - 1].foreign = 1;
+	}
+}
+
+static const char *const defect_notes[] = {
+	[D_NO_NAME] = "missing-party-name", [D_BAD_ROLE] = "bad-role",
+	[D_BAD_KIND] = "bad-kind", [D_AMOUNT] = "bad-amount",
+	[D_UNKNOWN] = "unknown-element", [D_EMPTY_COURT] = "empty-court",
+	[D_BAD_ID] = "bad-id", [D_NO_ZONE] = "no-zone-offset",
+	[D_NO_CLAIMS] = "no-claims", [D_NO_BANKRUPTCY] = "no-bankruptcy-element",
+};
+
+static void choose_defect(struct gen *g)
+{
+	static const enum defect civil[] = {
+		D_NO_NAME, D_BAD_ROLE, D_BAD_KIND, D_AMOUNT, D_UNKNOWN,
+		D_EMPTY_COURT, D_BAD_ID, D_NO_ZONE, D_NO_CLAIMS};
+	static const enum defect bankrupt[] = {
+		D_NO_NAME, D_BAD_ROLE, D_BAD_KIND, D_AMOUNT, D_UNKNOWN,
+		D_EMPTY_COURT, D_BAD_ID, D_NO_ZONE, D_NO_BANKRUPTCY};
+	g->defect = D_NONE;
+	g->defect_done = 0;
+	g->note = NULL;
+	if (!(rng_unit(&g->d) * 100.0 < g->o->malformed))
+		return;
+	g->defect = g->bankrupt ? PICK(&g->d, bankrupt) : PICK(&g->d, civil);
+	g->variant = rng_below(&g->d, 3);
+	g->note = defect_notes[g->defect];
+}
+
+static void cat_str(char *dst, size_t *n, size_t cap, const char *s)
+{
+	size_t len = strlen(s);
+	if (*n + len >= cap)
+		len = cap - 1 - *n;
+	memcpy(dst + *n, s, len);
+	*n += len;
+	dst[*n] = 0;
+}
+
+/* P-2026-0000123, or one of the ways senders get it wrong. */
+static void make_id(struct gen *g)
+{
+	struct buf num = {0};
+	size_t n = 0;
+	put_uw(&num, g->index, 7);
+	put_ch(&num, 0);
+	g->id[0] = 0;
+	cat_str(g->id, &n, sizeof g->id, g->o->prefix);
+	cat_str(g->id, &n, sizeof g->id, "-" ID_YEAR "-");
+	cat_str(g->id, &n, sizeof g->id, num.p);
+	free(num.p);
+	if (g->defect != D_BAD_ID)
+		return;
+	char *dash = strchr(g->id, '-');
+	switch (rng_below(&g->d, 5)) {
+	case 0: *dash = '/'; break;
+	case 1: *dash = ' '; break;
+	case 2: *dash = '&'; break;
+	case 3: *strrchr(g->id, '-') = '#'; break;
+	default: cat_str(g->id, &n, sizeof g->id, "号"); break;
+	}
+}
+
+static void begin_filing(struct gen *g, uint64_t index)
+{
+	rng_seed(&g->r, g->o->seed, index, 0);
+	rng_seed(&g->d, g->o->seed, index, 1);
+	g->index = index;
+	g->nparties = 0;
+	g->public_notice = g->rep_action = 0;
+	g->bankrupt = rng_pct(&g->r, 5);
+	g->court = PICKW(&g->r, courts);
+	g->goods = PICK(&g->r, goods);
+	if (g->bankrupt) {
+		g->cause = NULL;
+		g->cd = &catdata[C_GENERIC];
+		plan_bankruptcy(g);
+		plan_bankruptcy_parties(g);
+	} else {
+		g->cause = rng_pct(&g->r, 4) ? NULL : PICKW(&g->r, causes);
+		g->cd = &catdata[g->cause ? g->cause->cat : C_GENERIC];
+		plan_amounts(g);
+		plan_civil_parties(g);
+	}
+	choose_defect(g);
+	make_id(g);
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing the filing                                                  */
+/* ------------------------------------------------------------------ */
+
+/* 2026-03-02T09:15:00+08:00; the counter keeps office hours. */
+static void put_submitted(struct gen *g, struct buf *b, int counter)
+{
+	unsigned doy = rng_below(&g->r, 365), wd = (doy + 3) % 7; /* 1 Jan: Thu */
+	unsigned h = counter ? rng_range(&g->r, 9, 16)
+		     : rng_pct(&g->r, 85) ? rng_range(&g->r, 8, 21)
+					 : rng_below(&g->r, 24);
+	if (counter && wd >= 5)
+		doy = doy >= 7 ? doy - (wd - 4) : doy + (7 - wd);
+	unsigned m = 0;
+	while (doy >= mdays[m])
+		doy -= mdays[m++];
+	put(b, ID_YEAR "-");
+	put_uw(b, m + 1, 2);
+	put_ch(b, '-');
+	put_uw(b, doy + 1, 2);
+	put_ch(b, 'T');
+	put_uw(b, h, 2);
+	put_ch(b, ':');
+	put_uw(b, rng_below(&g->r, 60), 2);
+	put_ch(b, ':');
+	put_uw(b, rng_below(&g->r, 60), 2);
+	if (rng_pct(&g->r, 2)) {
+		put_ch(b, '.');
+		put_uw(b, rng_below(&g->r, 1000), 3);
+	}
+	if (g->defect != D_NO_ZONE)
+		put(b, "+08:00");
+}
+
+static int is_five_type(const struct cause *c)
+{
+	for (size_t i = 0; c && i < NELEM(five_types); i++)
+		if (!strcmp(c->name, five_types[i]))
+			return 1;
+	return 0;
+}
+
+static void write_open(struct gen *g, struct buf *b)
+{
+	/* cross-region filing is offered for the five commercial types */
+	unsigned cross = is_five_type(g->cause) ? 12 : 2;
+	unsigned x = rng_below(&g->r, 100);
+	const char *channel = x < cross ? "cross-region"
+			      : x < cross + 14 ? "counter" : "online";
+	put(b, "<filing xmlns=\"" NS "\" id=\"");
+	put_esc(b, g->id, strlen(g->id), 1);
+	put(b, "\" submitted=\"");
+	put_submitted(g, b, channel[0] == 'c' && channel[1] == 'o');
+	put_ch(b, '"');
+	if (strcmp(channel, "online") != 0 || rng_pct(&g->r, 85)) {
+		put(b, " channel=\"");
+		put(b, channel);
+		put_ch(b, '"');
+	}
+	put(b, ">\n");
+}
+
+static void write_court(struct gen *g, struct buf *b)
+{
+	int code = rng_pct(&g->r, 95);
+	put(b, "  <court");
+	if (code) {
+		put(b, " code=\"");
+		put(b, g->court->code);
+		put_ch(b, '"');
+	}
+	if (g->defect != D_EMPTY_COURT) {
+		put_ch(b, '>');
+		put(b, g->court->name);
+		put(b, "</court>\n");
+		return;
+	}
+	put(b, g->variant == 0 ? "/>\n" : g->variant == 1 ? "></court>\n"
+							  : ">   </court>\n");
+}
+
+static void write_unknown(struct gen *g, struct buf *b)
+{
+	static const char *const elems[] = {
+		"  <remark>请尽快立案</remark>\n", "  <judge>王某</judge>\n",
+		"  <priority>high</priority>\n", "  <deadline>2026-06-30</deadline>\n",
+	};
+	put(b, PICK(&g->d, elems));
+	g->defect_done = 1;
+}
+
+/* An amount attribute no xs:decimal with two fraction digits accepts. */
+static void put_bad_amount(struct gen *g, struct buf *b, uint64_t cents)
+{
+	static const enum form texts[] = {F_WAN, F_PLAIN, F_COMMA, F_CAP};
+	if (cents < YUAN(1))
+		cents = g->principal;
+	put(b, " amount=\"");
+	if (rng_pct(&g->d, 50)) {
+		put_u(b, cents / 100);
+		put_ch(b, '.');
+		put_uw(b, cents % 100, 2);
+		put_u(b, rng_range(&g->d, 1, 9)); /* a third, non-zero decimal */
+		g->note = "amount-3-decimals";
+	} else {
+		enum form f = PICK(&g->d, texts);
+		put_money(b, &g->d, fit_form(cents, f), f);
+		g->note = "amount-text";
+	}
+	put_ch(b, '"');
+	g->defect_done = 1;
+}
+
+static void write_claim(struct gen *g, struct buf *b, const char *text,
+			enum fig fig, int first)
+{
+	uint64_t cents = fig == FIG_PRINCIPAL ? g->principal
+			 : fig == FIG_SECONDARY ? g->secondary : 0;
+	int attr = fig != FIG_NONE && rng_pct(&g->r, 50);
+	g->claim_form = -1;
+	if (fig != FIG_NONE && (!attr || rng_pct(&g->r, 80))) {
+		enum form f = pick_form(&g->r, cents);
+		g->claim_form = (int)f;
+		cents = fit_form(cents, f);
+	}
+	g->claim_cents = cents;
+	put(b, "    <claim");
+	if (first && g->defect == D_AMOUNT) {
+		put_bad_amount(g, b, cents);
+	} else if (attr) {
+		put(b, " amount=\"");
+		put_decimal(b, &g->r, cents);
+		put_ch(b, '"');
+	}
+	put_ch(b, '>');
+	g->tmp.len = 0;
+	expand(g, &g->tmp, text);
+	put_esc(b, g->tmp.p, g->tmp.len, 0);
+	put(b, "</claim>\n");
+}
+
+static const struct claim_tpl *pick_claim(struct rng *r,
+					  const struct claim_tpl *t, size_t n)
+{
+	return &t[pick_weight(r, t, n, sizeof *t)];
+}
+
+static void write_claims(struct gen *g, struct buf *b)
+{
+	const struct catdata *cd = g->cd;
+	if (g->defect == D_NO_CLAIMS) {
+		if (g->variant == 0) /* present but empty, rather than absent */
+			put(b, "  <claims>\n  </claims>\n");
+		return;
+	}
+	put(b, "  <claims>\n");
+	const struct claim_tpl *m = pick_claim(&g->r, cd->mains, cd->nmains);
+	if (g->cause && g->cause->main && rng_pct(&g->r, 70))
+		write_claim(g, b, g->cause->main, FIG_PRINCIPAL, 1);
+	else
+		write_claim(g, b, m->text, m->fig, 1);
+	unsigned n = 1;
+	if (rng_pct(&g->r, 55)) {
+		const struct claim_tpl *s = pick_claim(&g->r, cd->seconds, cd->nseconds);
+		write_claim(g, b, s->text, s->fig, 0);
+		n++;
+	}
+	if (n < 3 && rng_pct(&g->r, 70))
+		write_claim(g, b, g->public_notice ? "判令本案诉讼费、公告费由被告承担"
+						   : PICK(&g->r, costs_claims),
+			    FIG_NONE, 0);
+	put(b, "  </claims>\n");
+}
+
+static void put_request(struct gen *g, struct buf *b, const char *kind,
+			const char *tpl)
+{
+	put(b, "    <request kind=\"");
+	put(b, kind);
+	put(b, "\">");
+	g->tmp.len = 0;
+	expand(g, &g->tmp, tpl);
+	put_esc(b, g->tmp.p, g->tmp.len, 0);
+	put(b, "</request>\n");
+}
+
+static void civil_requests(struct gen *g, struct buf *b)
+{
+	static const char *const preserve[] = {
+		"申请冻结被告名下银行存款$M或查封、扣押其他等值财产",
+		"申请诉讼财产保全，冻结被告银行存款$M",
+		"申请查封被告名下位于$L的房产", "申请对被告名下车辆采取查封措施",
+	};
+	static const char *const mediate[] = {
+		"同意在诉前调解程序中先行调解", "申请委派特邀调解组织进行调解",
+		"愿意接受法院组织的调解", "同意通过在线调解平台进行调解",
+	};
+	static const char *const investigate[] = {
+		"申请调取被告在开户银行的账户流水",
+		"申请向不动产登记中心调取被告名下房产登记信息",
+	};
+	const struct catdata *cd = g->cd;
+	if (cd->appraisal && rng_pct(&g->r, cd->appraisal_pct))
+		put_request(g, b, "appraisal", cd->appraisal);
+	if (rng_pct(&g->r, 20)) {
+		g->claim_form = rng_pct(&g->r, 50) ? F_WAN : F_PLAIN;
+		g->claim_cents = fit_form(g->principal, (enum form)g->claim_form);
+		put_request(g, b, "preservation", PICK(&g->r, preserve));
+	}
+	if (rng_pct(&g->r, 12))
+		put_request(g, b, "mediation", PICK(&g->r, mediate));
+	if (rng_pct(&g->r, 3))
+		put_request(g, b, "investigation", PICK(&g->r, investigate));
+	if (g->public_notice ? rng_pct(&g->r, 70) : rng_permille(&g->r, 10))
+		put_request(g, b, "other", g->public_notice
+			    ? "因被告下落不明，申请公告送达"
+			    : "被告拒不签收诉讼文书，申请公告送达");
+	if (g->rep_action)
+		put_request(g, b, "other", "申请适用普通代表人诉讼程序审理本案");
+	if (rng_pct(&g->r, 3))
+		put_request(g, b, "other", "申请适用简易程序审理");
+}
+
+static void bankruptcy_requests(struct gen *g, struct buf *b)
+{
+	if (rng_pct(&g->r, 5))
+		put_request(g, b, "appraisal", "申请对债务人的资产进行审计和评估");
+	if (rng_pct(&g->r, 10))
+		put_request(g, b, "preservation", "申请对债务人的财产采取保全措施");
+	if (rng_pct(&g->r, 10))
+		put_request(g, b, "other", rng_pct(&g->r, 50)
+			    ? "申请从管理人名册中随机指定管理人"
+			    : "申请适用快速审理方式");
+}
+
+static void write_requests(struct gen *g, struct buf *b)
+{
+	size_t mark = b->len;
+	put(b, "  <requests>\n");
+	size_t inner = b->len;
+	if (g->bankrupt)
+		bankruptcy_requests(g, b);
+	else
+		civil_requests(g, b);
+	if (b->len == inner)
+		b->len = mark; /* none: no element */
+	else
+		put(b, "  </requests>\n");
+}
+
+static void write_attachments(struct gen *g, struct buf *b)
+{
+	static const char *const civil[] = {
+		"起诉状.pdf", "证据目录.pdf", "原告身份证明.pdf", "营业执照副本.pdf",
+		"授权委托书.pdf", "律师函.pdf", "合同.pdf", "转账记录.png",
+		"聊天记录截图.zip", "对账单.xlsx", "送达地址确认书.pdf",
+		"合同&补充协议.pdf",
+	};
+	static const char *const bankrupt[] = {
+		"破产申请书.pdf", "资产负债表.xlsx", "债权人清册.xlsx",
+		"职工名册.xlsx", "营业执照副本.pdf", "财务报表.pdf",
+	};
+	if (!rng_pct(&g->r, 35))
+		return;
+	const char *const *names = g->bankrupt ? bankrupt : civil;
+	uint32_t nn = g->bankrupt ? NELEM(bankrupt) : NELEM(civil);
+	uint32_t first = rng_below(&g->r, nn), n = rng_range(&g->r, 1, 5);
+	put(b, "  <attachments>\n");
+	for (uint32_t i = 0; i < n; i++) {
+		const char *name = names[(first + i * 5) % nn]; /* 5 is prime to both sizes: distinct names */
+		put(b, "    <attachment name=\"");
+		put_esc(b, name, strlen(name), 1);
+		put_ch(b, '"');
+		if (rng_pct(&g->r, 85)) {
+			put(b, " sha256=\"");
+			for (int k = 0; k < 4; k++) {
+				uint64_t v = rng_next(&g->r);
+				for (int j = 0; j < 16; j++, v >>= 4)
+					put_ch(b, "0123456789abcdef"[v & 15]);
+			}
+			put_ch(b, '"');
+		}
+		put(b, "/>\n");
+	}
+	put(b, "  </attachments>\n");
 }
