@@ -100,11 +100,13 @@ struct parser {
     /* The raw input from file offset win_off on. */
     struct fl_buf win;
     size_t win_off;
+    long win_lines; /* newlines before win_off */
     long filing_start; /* file offset of the current filing's '<', or -1 */
 
     /* The first fatal (well-formedness) error. */
     bool fatal;
     bool fatal_ours; /* our own refusal (DOCTYPE, depth), not libxml2's */
+    bool fatal_precise; /* the message was rewritten with the bad bytes' place */
     long fatal_line, fatal_col;
     char fatal_msg[512];
 };
@@ -922,6 +924,44 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const
     xmlStopParser(p->ctxt);
 }
 
+/* An encoder error names the bytes it choked on ("bytes 0x81 0x20 …") but
+ * no position: find them in the input to say where they are. */
+static void locate_bad_bytes(struct parser *p, const char *msg)
+{
+    const char *at = msg ? strstr(msg, "ytes") : NULL; /* "bytes 0x…", "Bytes: 0x…" */
+    unsigned char want[4];
+    size_t n = 0;
+    while (at && n < 4 && (at = strstr(at, "0x")) != NULL) {
+        want[n++] = (unsigned char)strtoul(at + 2, NULL, 16);
+        at += 2;
+    }
+    if (n == 0 || !p->win.data)
+        return;
+    long from = xmlByteConsumed(p->ctxt);
+    size_t start = from > 0 && (size_t)from > p->win_off ? (size_t)from - p->win_off : 0;
+    if (start > p->win.len)
+        start = 0;
+    const unsigned char *w = (const unsigned char *)p->win.data;
+    const unsigned char *hit = memmem(w + start, p->win.len - start, want, n);
+    if (!hit)
+        hit = memmem(w, p->win.len, want, n);
+    if (!hit)
+        return;
+    long line = p->win_lines + 1, col = 1;
+    for (const unsigned char *q = w; q < hit; q++) {
+        col = *q == '\n' ? 1 : col + 1;
+        line += *q == '\n';
+    }
+    p->fatal_line = line;
+    p->fatal_col = col;
+    snprintf(p->fatal_msg, sizeof p->fatal_msg,
+             "bytes that are not valid %s at byte offset %zu (line %ld, byte %ld of the line); "
+             "the rest of the document was not read",
+             enc_name(p), p->win_off + (size_t)(hit - w), line, col);
+    p->fatal_precise = true;
+    p->fatal_ours = true;
+}
+
 static void on_error(void *ctx, xmlErrorPtr e)
 {
     struct parser *p = ctx;
@@ -942,6 +982,11 @@ static void on_error(void *ctx, xmlErrorPtr e)
         p->fatal_line = p->ctxt->input->line;
         p->fatal_col = p->ctxt->input->col;
     }
+    if (e->domain == XML_FROM_I18N || e->domain == XML_FROM_IO ||
+        e->code == XML_ERR_INVALID_ENCODING || e->code == XML_ERR_INVALID_CHAR)
+        locate_bad_bytes(p, e->message);
+    if (p->fatal_precise)
+        return;
     char *m = e->message ? e->message : "unknown error";
     size_t j = 0;
     for (size_t i = 0; m[i] && j + 1 < sizeof p->fatal_msg; i++)
@@ -994,6 +1039,8 @@ static void trim_window(struct parser *p)
         drop = p->win.len;
     if (drop < (256u << 10) && drop < p->win.len)
         return;
+    for (size_t i = 0; i < drop; i++)
+        p->win_lines += p->win.data[i] == '\n';
     memmove(p->win.data, p->win.data + drop, p->win.len - drop);
     p->win.len -= drop;
     p->win_off += drop;
