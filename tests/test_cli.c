@@ -1,0 +1,543 @@
+/* The fenliu command as a clerk or the batch ingester uses it: exit
+ * statuses, output formats, spool folders, crashes and concurrency. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+struct fx {
+    char *dir, *db;
+};
+
+static int setup(void **state)
+{
+    struct fx *fx = calloc(1, sizeof *fx);
+    fx->dir = tu_mkdtemp();
+    fx->db = tu_fmt("%s/fenliu.db", fx->dir);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *fx = *state;
+    tu_rmtree(fx->dir);
+    free(fx->dir);
+    free(fx->db);
+    free(fx);
+    return 0;
+}
+
+/* Run fenliu with the arguments given (NULL-terminated). */
+static int fenliu(char **out, char **err, ...)
+{
+    char *argv[32];
+    int n = 0;
+    argv[n++] = (char *)tu_fenliu();
+    va_list ap;
+    va_start(ap, err);
+    char *a;
+    while ((a = va_arg(ap, char *)) != NULL && n < 31)
+        argv[n++] = a;
+    va_end(ap);
+    argv[n] = NULL;
+    return tu_run(argv, NULL, out, err);
+}
+
+static int64_t count_rows(const char *db, const char *table)
+{
+    sqlite3 *h;
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(h);
+        return -1;
+    }
+    sqlite3_busy_timeout(h, 5000);
+    char *sql = tu_fmt("SELECT count(*) FROM %s", table);
+    sqlite3_stmt *s;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    free(sql);
+    return n;
+}
+
+static char *write_doc(const struct fx *fx, const char *name, const char *doc)
+{
+    char *path = tu_fmt("%s/%s", fx->dir, name);
+    tu_write_str(path, doc);
+    return path;
+}
+
+/* The last line of S (without its newline), in a static buffer. */
+static const char *last_line(const char *s)
+{
+    static char line[512];
+    size_t n = strlen(s);
+    while (n && s[n - 1] == '\n')
+        n--;
+    size_t start = n;
+    while (start && s[start - 1] != '\n')
+        start--;
+    snprintf(line, sizeof line, "%.*s", (int)(n - start), s + start);
+    return line;
+}
+
+/* ---- exit statuses and formats ------------------------------------------- */
+
+static void test_ingest_accepts_and_summarises(void **state)
+{
+    struct fx *fx = *state;
+    char *doc = tu_filing("OK-1", "买卖合同纠纷", "判令被告支付货款56000元");
+    char *path = write_doc(fx, "ok.xml", doc);
+    char *out;
+    assert_int_equal(fenliu(&out, NULL, "ingest", "--db", fx->db, path, NULL), 0);
+    assert_string_equal(last_line(out), "read 1 documents: 1 accepted, 0 duplicates, 0 rejected");
+    free(out);
+    /* Again: a duplicate, still exit 0, and nothing stored twice. */
+    assert_int_equal(fenliu(&out, NULL, "ingest", path, "--db", fx->db, NULL), 0);
+    assert_string_equal(last_line(out), "read 1 documents: 0 accepted, 1 duplicates, 0 rejected");
+    assert_int_equal(tu_count_lines(out, "OK-1: duplicate"), 1);
+    assert_int_equal(count_rows(fx->db, "cases"), 1);
+    free(out);
+    free(path);
+    free(doc);
+}
+
+static void test_rejections_exit_3_with_json_lines(void **state)
+{
+    struct fx *fx = *state;
+    char *good = tu_filing("J-1", "借款合同纠纷", "判令被告返还借款");
+    /* A batch whose second filing lacks its claims and third is cut off. */
+    const char *batch =
+        "<?xml version=\"1.0\"?>\n<batch xmlns=\"urn:fenliu:filing:1\">\n"
+        "<filing id=\"J-2\" submitted=\"2026-03-02T09:15:00+08:00\"><court>某法院</court>"
+        "<type>civil</type><parties><party role=\"plaintiff\" kind=\"person\"><name>甲</name>"
+        "</party></parties><claims><claim>付款</claim></claims></filing>\n"
+        "<filing id=\"J-3\" submitted=\"2026-03-02T09:15:00+08:00\"><court>某法院</court>"
+        "<type>civil</type><parties><party role=\"plaintiff\" kind=\"person\"><name>乙</name>"
+        "</party></parties></filing>\n"
+        "<filing id=\"J-4\" submitted=\"2026-03-02T09:15:00+08:00\"><court>某法";
+    char *p1 = write_doc(fx, "a.xml", good), *p2 = write_doc(fx, "b.xml", batch);
+    char *out;
+    assert_int_equal(fenliu(&out, NULL, "ingest", "--format", "json", "--db", fx->db, p1, p2,
+                            NULL),
+                     3);
+    assert_int_equal(tu_count_lines(out, "{\"source\":"), 4);
+    assert_int_equal(tu_count_lines(out, "\"status\":\"accepted\""), 2);
+    assert_int_equal(tu_count_lines(out, "\"id\":\"J-3\",\"status\":\"rejected\",\"error\":"
+                                         "\"<claims> is missing"),
+                     1);
+    /* The cut-off filing: rejected with the parser's line and column. */
+    assert_int_equal(tu_count_lines(out, "\"id\":\"J-4\",\"status\":\"rejected\""), 1);
+    assert_int_equal(tu_count_lines(out, "not well-formed XML"), 1);
+    assert_int_equal(tu_count_lines(out, "\"line\":5,\"column\":"), 1);
+    assert_int_equal(count_rows(fx->db, "cases"), 2);
+    assert_int_equal(count_rows(fx->db, "rejections"), 2);
+    free(out);
+    free(p1);
+    free(p2);
+    free(good);
+}
+
+static void test_conflict_keeps_the_stored_filing(void **state)
+{
+    struct fx *fx = *state;
+    char *a = tu_filing("CF-1", "买卖合同纠纷", "判令被告支付货款56000元");
+    char *b = tu_filing("CF-1", "买卖合同纠纷", "判令被告支付货款99000元");
+    char *pa = write_doc(fx, "a.xml", a), *pb = write_doc(fx, "b.xml", b);
+    char *out;
+    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, pa, NULL), 0);
+    assert_int_equal(fenliu(&out, NULL, "ingest", "--db", fx->db, pb, NULL), 3);
+    assert_int_equal(tu_count_lines(out, "CF-1: rejected: conflict"), 1);
+    free(out);
+    assert_int_equal(fenliu(&out, NULL, "case", "show", "CF-1", "--db", fx->db, NULL), 0);
+    assert_non_null(strstr(out, "56000元"));
+    assert_null(strstr(out, "99000元"));
+    free(out);
+    free(pa);
+    free(pb);
+    free(a);
+    free(b);
+}
+
+static void test_usage_errors_exit_2(void **state)
+{
+    struct fx *fx = *state;
+    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, NULL), 2);
+    assert_int_equal(fenliu(NULL, NULL, "ingest", "--format", "xml", "x.xml", NULL), 2);
+    assert_int_equal(fenliu(NULL, NULL, "ingest", "--watch", "x.xml", NULL), 2);
+    assert_int_equal(fenliu(NULL, NULL, "no-such-command", NULL), 2);
+    assert_int_equal(fenliu(NULL, NULL, "cases", "--limit", "0", NULL), 2);
+    assert_int_equal(fenliu(NULL, NULL, "case", "show", NULL), 2);
+}
+
+static void test_unwritable_database_exits_1(void **state)
+{
+    struct fx *fx = *state;
+    char *doc = tu_filing("W-1", "买卖合同纠纷", "付款");
+    char *path = write_doc(fx, "w.xml", doc);
+    char *blocker = write_doc(fx, "not-a-folder", "x");
+    char *db = tu_fmt("%s/inside/fenliu.db", blocker);
+    char *err;
+    assert_int_equal(fenliu(NULL, &err, "ingest", "--db", db, path, NULL), 1);
+    assert_non_null(strstr(err, "fenliu: "));
+    assert_true(tu_exists(path)); /* nothing lost */
+    free(err);
+    free(db);
+    free(blocker);
+    free(path);
+    free(doc);
+}
+
+static void test_unreadable_input_is_a_rejected_document(void **state)
+{
+    struct fx *fx = *state;
+    char *missing = tu_fmt("%s/missing.xml", fx->dir);
+    char *out;
+    assert_int_equal(fenliu(&out, NULL, "ingest", "--db", fx->db, missing, NULL), 3);
+    assert_int_equal(tu_count_lines(out, "cannot read the file"), 1);
+    assert_string_equal(last_line(out), "read 1 documents: 0 accepted, 0 duplicates, 1 rejected");
+    free(out);
+    free(missing);
+}
+
+static void test_folders_recursive_in_name_order(void **state)
+{
+    struct fx *fx = *state;
+    char *in = tu_fmt("%s/in", fx->dir), *sub = tu_fmt("%s/in/b-sub", fx->dir);
+    tu_sh(tu_fmt("mkdir -p '%s'", sub), NULL, NULL);
+    const char *ids[] = {"F-3", "F-1", "F-2"};
+    const char *names[] = {"c.xml", "a.xml", "b-sub/x.xml"};
+    for (int i = 0; i < 3; i++) {
+        char *doc = tu_filing(ids[i], "买卖合同纠纷", "付款");
+        char *p = tu_fmt("%s/%s", in, names[i]);
+        tu_write_str(p, doc);
+        free(p);
+        free(doc);
+    }
+    char *ignored = tu_fmt("%s/notes.txt", in);
+    tu_write_str(ignored, "not a filing");
+    char *out;
+    assert_int_equal(fenliu(&out, NULL, "ingest", "-v", "--db", fx->db, in, NULL), 0);
+    char *f1 = strstr(out, "F-1"), *f2 = strstr(out, "F-2"), *f3 = strstr(out, "F-3");
+    assert_true(f1 && f2 && f3 && f1 < f2 && f2 < f3);
+    assert_string_equal(last_line(out), "read 3 documents: 3 accepted, 0 duplicates, 0 rejected");
+    free(out);
+    free(ignored);
+    free(in);
+    free(sub);
+}
+
+/* ---- cases and case show -------------------------------------------------- */
+
+static void test_cases_and_case_show_formats(void **state)
+{
+    struct fx *fx = *state;
+    char *path = tu_fmt("%s/tests/fixtures/contract/valid", tu_srcdir());
+    char *env[] = {"FENLIU_NOW=2026-03-02T10:00:00+08:00", NULL};
+    char *argv[] = {(char *)tu_fenliu(), "ingest", "--db", fx->db, path, NULL};
+    assert_int_equal(tu_run(argv, env, NULL, NULL), 0);
+    int64_t n = count_rows(fx->db, "cases");
+    assert_true(n >= 20);
+    char *out;
+    assert_int_equal(fenliu(&out, NULL, "cases", "--db", fx->db, NULL), 0);
+    char *want = tu_fmt("%lld of %lld cases", (long long)n, (long long)n);
+    assert_string_equal(last_line(out), want);
+    free(want);
+    free(out);
+    assert_int_equal(fenliu(&out, NULL, "cases", "--limit", "3", "--format", "json", "--db",
+                            fx->db, NULL),
+                     0);
+    assert_int_equal(tu_count_lines(out, "{\"case_no\":"), 3);
+    free(out);
+    assert_int_equal(fenliu(&out, NULL, "cases", "--format", "tsv", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_count_lines(out, "\t"), n + 1);
+    assert_true(strncmp(out, "case_no\tid\t", 11) == 0);
+    free(out);
+    /* By filing id, options after the argument. */
+    assert_int_equal(fenliu(&out, NULL, "case", "show", "WS-2026-0000123", "--db", fx->db,
+                            "--format", "json", NULL),
+                     0);
+    assert_non_null(strstr(out, "\"name\":\"成都某某科技有限公司\""));
+    assert_non_null(strstr(out, "\"amount\":56000.00"));
+    assert_non_null(strstr(out, "\"kind\":\"preservation\""));
+    free(out);
+    /* By case number, with ASCII parentheses. */
+    assert_int_equal(fenliu(&out, NULL, "case", "show", "--db", fx->db, "GB-1", NULL), 0);
+    char *no = strstr(out, "（2026）");
+    assert_non_null(no);
+    char number[64];
+    sscanf(no + strlen("（2026）"), "%63s", number);
+    free(out);
+    char *ascii = tu_fmt("(2026)%s", number);
+    assert_int_equal(fenliu(&out, NULL, "case", "show", "--db", fx->db, ascii, NULL), 0);
+    assert_non_null(strstr(out, "陈㐀")); /* GB18030 shown in UTF-8 */
+    free(out);
+    /* --raw: the bytes as received, still GB18030. */
+    assert_int_equal(fenliu(&out, NULL, "case", "show", "--raw", "--db", fx->db, "GB-1", NULL),
+                     0);
+    assert_null(strstr(out, "陈㐀"));
+    assert_true(strncmp(out, "<filing", 7) == 0);
+    free(out);
+    char *err;
+    assert_int_equal(fenliu(NULL, &err, "case", "show", "--db", fx->db, "NOPE-1", NULL), 1);
+    assert_non_null(strstr(err, "NOPE-1"));
+    free(err);
+    free(ascii);
+    free(path);
+}
+
+static void test_text_output_cannot_drive_the_terminal(void **state)
+{
+    struct fx *fx = *state;
+    /* XML 1.0 forbids ESC itself, but allows C1 controls such as CSI (U+009B)
+     * and bidirectional overrides. */
+    char *doc = tu_filing("ESC-1", "买卖合同纠纷&#x9b;31m红&#x202e;", "付款");
+    char *path = write_doc(fx, "esc.xml", doc);
+    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, path, NULL), 0);
+    char *out;
+    assert_int_equal(fenliu(&out, NULL, "case", "show", "ESC-1", "--db", fx->db, NULL), 0);
+    assert_null(strstr(out, "\xc2\x9b"));
+    assert_null(strstr(out, "\xe2\x80\xae"));
+    assert_non_null(strstr(out, "<U+009B>31m"));
+    assert_non_null(strstr(out, "<U+202E>"));
+    free(out);
+    free(path);
+    free(doc);
+}
+
+static void test_init_and_newer_database(void **state)
+{
+    struct fx *fx = *state;
+    char *out, *err;
+    assert_int_equal(fenliu(&out, NULL, "init", "--db", fx->db, NULL), 0);
+    assert_non_null(strstr(out, "schema version"));
+    free(out);
+    sqlite3 *h;
+    sqlite3_open(fx->db, &h);
+    sqlite3_exec(h, "PRAGMA user_version = 99", NULL, NULL, NULL);
+    sqlite3_close(h);
+    assert_int_equal(fenliu(NULL, &err, "cases", "--db", fx->db, NULL), 1);
+    assert_non_null(strstr(err, "newer fenliu"));
+    free(err);
+    char *env[] = {tu_fmt("FENLIU_DB=%s/env.db", fx->dir), NULL};
+    char *argv[] = {(char *)tu_fenliu(), "init", NULL};
+    assert_int_equal(tu_run(argv, env, &out, NULL), 0);
+    assert_non_null(strstr(out, "env.db"));
+    free(out);
+    free(env[0]);
+}
+
+/* ---- spool folders ------------------------------------------------------------- */
+
+static void test_spool_moves_files_with_reasons(void **state)
+{
+    struct fx *fx = *state;
+    char *spool = tu_fmt("%s/spool", fx->dir);
+    tu_sh(tu_fmt("mkdir -p '%s'", spool), NULL, NULL);
+    char *good = tu_filing("SP-1", "买卖合同纠纷", "付款");
+    char *bad = tu_filing("SP-2", "买卖合同纠纷", "");
+    char *pg = tu_fmt("%s/good.xml", spool), *pb = tu_fmt("%s/bad.xml", spool);
+    tu_write_str(pg, good);
+    tu_write_str(pb, bad);
+    char *out;
+    assert_int_equal(fenliu(&out, NULL, "ingest", "--spool", spool, "--db", fx->db, NULL), 3);
+    free(out);
+    assert_false(tu_exists(pg));
+    assert_false(tu_exists(pb));
+    char *done = tu_fmt("%s/done/good.xml", spool), *rej = tu_fmt("%s/rejected/bad.xml", spool);
+    char *errf = tu_fmt("%s/rejected/bad.xml.err", spool);
+    assert_true(tu_exists(done));
+    assert_true(tu_exists(rej));
+    char *reasons = tu_read(errf, NULL);
+    assert_non_null(reasons);
+    assert_non_null(strstr(reasons, "SP-2"));
+    assert_non_null(strstr(reasons, "<claim> is empty"));
+    free(reasons);
+    /* The same file sent again lands beside the first, not over it. */
+    tu_write_str(pg, good);
+    assert_int_equal(fenliu(NULL, NULL, "ingest", "--spool", spool, "--db", fx->db, NULL), 0);
+    char *again = tu_fmt("%s.1", done);
+    assert_true(tu_exists(again));
+    free(again);
+    free(done);
+    free(rej);
+    free(errf);
+    free(pg);
+    free(pb);
+    free(good);
+    free(bad);
+    free(spool);
+}
+
+static void test_watch_takes_new_files_until_interrupted(void **state)
+{
+    struct fx *fx = *state;
+    char *spool = tu_fmt("%s/watch", fx->dir);
+    tu_sh(tu_fmt("mkdir -p '%s'", spool), NULL, NULL);
+    char *log = tu_fmt("%s/watch.log", fx->dir);
+    char *argv[] = {(char *)tu_fenliu(), "ingest", "--db", fx->db, "--spool", spool, "--watch",
+                    NULL};
+    pid_t pid = tu_spawn(argv, log);
+    usleep(300000);
+    /* Written elsewhere and moved in, as senders should. */
+    char *doc = tu_filing("WT-1", "买卖合同纠纷", "付款");
+    char *tmp = tu_fmt("%s/incoming.tmp", fx->dir), *dest = tu_fmt("%s/wt.xml", spool);
+    tu_write_str(tmp, doc);
+    rename(tmp, dest);
+    char *done = tu_fmt("%s/done/wt.xml", spool);
+    for (int i = 0; i < 200 && !tu_exists(done); i++)
+        usleep(50000);
+    assert_true(tu_exists(done));
+    kill(pid, SIGINT);
+    assert_int_equal(tu_wait(pid), 0);
+    char *out = tu_read(log, NULL);
+    assert_string_equal(last_line(out), "read 1 documents: 1 accepted, 0 duplicates, 0 rejected");
+    assert_int_equal(count_rows(fx->db, "cases"), 1);
+    free(out);
+    free(done);
+    free(tmp);
+    free(dest);
+    free(doc);
+    free(log);
+    free(spool);
+}
+
+/* ---- crashes and concurrency ------------------------------------------------------- */
+
+static char *generate(const struct fx *fx, const char *name, int count, int start, int batch)
+{
+    char *dir = tu_fmt("%s/%s", fx->dir, name);
+    char *cmd = tu_fmt("'%s' --seed 11 --count %d --start %d --batch %d --out '%s'", tu_fgen(),
+                       count, start, batch, dir);
+    assert_int_equal(tu_sh(cmd, NULL, NULL), 0);
+    free(cmd);
+    return dir;
+}
+
+static void test_kill_9_mid_ingest_then_rerun_stores_each_once(void **state)
+{
+    struct fx *fx = *state;
+    char *in = generate(fx, "gen", 10000, 1, 500);
+    char *argv[] = {(char *)tu_fenliu(), "ingest", "--db", fx->db, in, NULL};
+    pid_t pid = tu_spawn(argv, NULL);
+    int64_t at_kill = 0;
+    for (int i = 0; i < 20000 && at_kill <= 0; i++) {
+        usleep(2000);
+        at_kill = count_rows(fx->db, "filings");
+    }
+    kill(pid, SIGKILL);
+    tu_wait(pid);
+    if (at_kill <= 0 || at_kill >= 10000)
+        fail_msg("the kill did not land mid-ingest (%lld filings stored)", (long long)at_kill);
+    char *out;
+    assert_int_equal(fenliu(&out, NULL, "ingest", "--db", fx->db, in, NULL), 0);
+    assert_int_equal(count_rows(fx->db, "filings"), 10000);
+    assert_int_equal(count_rows(fx->db, "cases"), 10000);
+    long long acc = 0, dup = 0;
+    assert_int_equal(sscanf(last_line(out), "read %*d documents: %lld accepted, %lld duplicates",
+                            &acc, &dup),
+                     2);
+    assert_int_equal(acc + dup, 10000);
+    assert_true(dup >= at_kill);
+    free(out);
+    free(in);
+}
+
+static void test_two_ingests_at_once(void **state)
+{
+    struct fx *fx = *state;
+    char *a = generate(fx, "a", 3000, 1, 250), *b = generate(fx, "b", 3000, 3001, 250);
+    char *la = tu_fmt("%s/a.log", fx->dir), *lb = tu_fmt("%s/b.log", fx->dir);
+    /* Different filings at once, then the same filings at once. */
+    for (int round = 0; round < 2; round++) {
+        char *argv_a[] = {(char *)tu_fenliu(), "ingest", "--db", fx->db, a, NULL};
+        char *argv_b[] = {(char *)tu_fenliu(), "ingest", "--db", fx->db, round ? a : b, NULL};
+        pid_t pa = tu_spawn(argv_a, la), pb = tu_spawn(argv_b, lb);
+        assert_int_equal(tu_wait(pa), 0);
+        assert_int_equal(tu_wait(pb), 0);
+        char *oa = tu_read(la, NULL), *ob = tu_read(lb, NULL);
+        long long acc_a, dup_a, acc_b, dup_b;
+        assert_int_equal(sscanf(last_line(oa), "read %*d documents: %lld accepted, %lld dup",
+                                &acc_a, &dup_a), 2);
+        assert_int_equal(sscanf(last_line(ob), "read %*d documents: %lld accepted, %lld dup",
+                                &acc_b, &dup_b), 2);
+        assert_null(strstr(oa, "locked"));
+        assert_null(strstr(ob, "locked"));
+        if (round == 0) {
+            assert_int_equal(acc_a, 3000);
+            assert_int_equal(acc_b, 3000);
+        } else {
+            assert_int_equal(acc_a + acc_b, 0);
+            assert_int_equal(dup_a + dup_b, 6000);
+        }
+        free(oa);
+        free(ob);
+    }
+    assert_int_equal(count_rows(fx->db, "cases"), 6000);
+    free(la);
+    free(lb);
+    free(a);
+    free(b);
+}
+
+static void test_generated_filings_match_their_manifest(void **state)
+{
+    struct fx *fx = *state;
+    char *dir = tu_fmt("%s/mixed", fx->dir);
+    char *cmd = tu_fmt("'%s' --seed 5 --count 400 --batch 40 --malformed 10 --out '%s'",
+                       tu_fgen(), dir);
+    assert_int_equal(tu_sh(cmd, NULL, NULL), 0);
+    char *out;
+    assert_int_equal(fenliu(&out, NULL, "ingest", "--format", "json", "--db", fx->db, dir, NULL),
+                     3);
+    char *manifest_path = tu_fmt("%s/manifest.tsv", dir);
+    char *manifest = tu_read(manifest_path, NULL);
+    int expected_rejected = tu_count_lines(manifest, "\trejected\t");
+    assert_true(expected_rejected > 10);
+    assert_int_equal(tu_count_lines(out, "\"status\":\"rejected\""), expected_rejected);
+    assert_int_equal(tu_count_lines(out, "\"status\":\"accepted\""),
+                     tu_count_lines(manifest, "\taccepted\t"));
+    free(manifest);
+    free(manifest_path);
+    free(out);
+    free(cmd);
+    free(dir);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_ingest_accepts_and_summarises),
+        T(test_rejections_exit_3_with_json_lines),
+        T(test_conflict_keeps_the_stored_filing),
+        T(test_usage_errors_exit_2),
+        T(test_unwritable_database_exits_1),
+        T(test_unreadable_input_is_a_rejected_document),
+        T(test_folders_recursive_in_name_order),
+        T(test_cases_and_case_show_formats),
+        T(test_text_output_cannot_drive_the_terminal),
+        T(test_init_and_newer_database),
+        T(test_spool_moves_files_with_reasons),
+        T(test_watch_takes_new_files_until_interrupted),
+        T(test_kill_9_mid_ingest_then_rerun_stores_each_once),
+        T(test_two_ingests_at_once),
+        T(test_generated_filings_match_their_manifest),
+    };
+#undef T
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

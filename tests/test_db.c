@@ -1,0 +1,222 @@
+/* Storage: migrations, duplicates and conflicts, case numbers, loading. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "parse.h"
+#include "testutil.h"
+
+struct fixture {
+    char *dir, *path;
+    struct fl_db *db;
+};
+
+static int setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof *fx);
+    fx->dir = tu_mkdtemp();
+    fx->path = tu_fmt("%s/sub/dir/test.db", fx->dir);
+    struct fl_error err;
+    if (fl_db_open(fx->path, FL_DB_CREATE, &fx->db, &err) != FL_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return -1;
+    }
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    fl_db_close(fx->db);
+    tu_rmtree(fx->dir);
+    free(fx->dir);
+    free(fx->path);
+    free(fx);
+    return 0;
+}
+
+static int take_first(void *ctx, struct fl_filing *f)
+{
+    struct fl_filing **out = ctx;
+    if (*out)
+        fl_filing_free(f);
+    else
+        *out = f;
+    return 0;
+}
+
+static struct fl_filing *parse_one(const char *doc)
+{
+    struct fl_filing *f = NULL;
+    struct fl_error err;
+    assert_int_equal(fl_parse_memory(doc, strlen(doc), "t.xml", NULL, take_first, &f, &err),
+                     FL_OK);
+    assert_non_null(f);
+    assert_int_equal(f->nproblems, 0);
+    return f;
+}
+
+static enum fl_store_result store(struct fl_db *db, const char *doc, char *case_no)
+{
+    struct fl_filing *f = parse_one(doc);
+    enum fl_store_result r;
+    struct fl_error err;
+    assert_int_equal(fl_db_begin(db, &err), FL_OK);
+    assert_int_equal(fl_db_store_filing(db, f, "t.xml", 0, &r, case_no, 96, &err), FL_OK);
+    assert_int_equal(fl_db_commit(db, &err), FL_OK);
+    fl_filing_free(f);
+    return r;
+}
+
+static void test_new_database_is_current(void **state)
+{
+    struct fixture *fx = *state;
+    assert_true(fl_db_schema_latest() >= 1);
+    assert_int_equal(fl_db_schema_version(fx->db), fl_db_schema_latest());
+    assert_true(tu_exists(fx->path));
+}
+
+static void test_missing_database_not_created_when_reading(void **state)
+{
+    struct fixture *fx = *state;
+    char *other = tu_fmt("%s/none.db", fx->dir);
+    struct fl_db *db;
+    struct fl_error err;
+    assert_int_equal(fl_db_open(other, FL_DB_EXISTING, &db, &err), FL_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "fenliu init"));
+    assert_false(tu_exists(other));
+    free(other);
+}
+
+static void test_older_database_is_migrated(void **state)
+{
+    struct fixture *fx = *state;
+    char *old = tu_fmt("%s/old.db", fx->dir);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(old, &h), SQLITE_OK); /* version 0: empty */
+    assert_int_equal(sqlite3_exec(h, "CREATE TABLE keep(x); INSERT INTO keep VALUES (42)", NULL,
+                                  NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    struct fl_db *db;
+    struct fl_error err;
+    assert_int_equal(fl_db_open(old, FL_DB_EXISTING, &db, &err), FL_OK);
+    assert_int_equal(fl_db_schema_version(db), fl_db_schema_latest());
+    int64_t n = -1;
+    assert_int_equal(fl_db_count(db, FL_COUNT_CASES, &n, &err), FL_OK);
+    assert_int_equal(n, 0);
+    fl_db_close(db);
+    free(old);
+}
+
+static void test_newer_database_is_refused_untouched(void **state)
+{
+    struct fixture *fx = *state;
+    char *newer = tu_fmt("%s/newer.db", fx->dir);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(newer, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    struct fl_db *db;
+    struct fl_error err;
+    assert_int_equal(fl_db_open(newer, FL_DB_EXISTING, &db, &err), FL_ENEWER);
+    assert_non_null(strstr(err.msg, "999"));
+    assert_non_null(strstr(err.msg, "newer"));
+    assert_int_equal(sqlite3_open(newer, &h), SQLITE_OK);
+    sqlite3_stmt *s;
+    sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &s, NULL);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), 999);
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    free(newer);
+}
+
+static void test_wal_and_foreign_keys(void **state)
+{
+    struct fixture *fx = *state;
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(fx->path, &h), SQLITE_OK);
+    sqlite3_stmt *s;
+    sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &s, NULL);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+}
+
+static void test_duplicate_and_conflict(void **state)
+{
+    struct fixture *fx = *state;
+    char *a = tu_filing("DC-1", "买卖合同纠纷", "判令被告支付货款56000元");
+    char *same = tu_filing("DC-1", "买卖合同纠纷", "判令被告支付货款56000元");
+    char *other = tu_filing("DC-1", "买卖合同纠纷", "判令被告支付货款66000元");
+    char no[96];
+    assert_int_equal(store(fx->db, a, no), FL_STORE_ACCEPTED);
+    assert_int_equal(store(fx->db, same, no), FL_STORE_DUPLICATE);
+    assert_int_equal(store(fx->db, other, no), FL_STORE_CONFLICT);
+    struct fl_case *c;
+    struct fl_error err;
+    assert_int_equal(fl_db_load_case(fx->db, "DC-1", &c, &err), FL_OK);
+    assert_string_equal(c->filing->claims[0].text, "判令被告支付货款56000元"); /* untouched */
+    fl_case_free(c);
+    int64_t n;
+    fl_db_count(fx->db, FL_COUNT_CASES, &n, &err);
+    assert_int_equal(n, 1);
+    free(a);
+    free(same);
+    free(other);
+}
+
+static void test_case_numbers_and_lookup(void **state)
+{
+    struct fixture *fx = *state;
+    setenv("FENLIU_NOW", "2026-03-02T09:15:00+08:00", 1);
+    char first[96], second[96];
+    char *a = tu_filing("CN-1", "借款合同纠纷", "判令被告返还借款");
+    char *b = tu_filing("CN-2", "借款合同纠纷", "判令被告返还借款");
+    assert_int_equal(store(fx->db, a, first), FL_STORE_ACCEPTED);
+    assert_int_equal(store(fx->db, b, second), FL_STORE_ACCEPTED);
+    unsetenv("FENLIU_NOW");
+    assert_string_equal(first, "（2026）川0191民初1号");
+    assert_string_equal(second, "（2026）川0191民初2号");
+    struct fl_case *c;
+    struct fl_error err;
+    assert_int_equal(fl_db_load_case(fx->db, "(2026)川0191民初2号", &c, &err), FL_OK);
+    assert_string_equal(c->filing->id, "CN-2");
+    assert_string_equal(c->received_at, "2026-03-02T09:15:00+08:00");
+    assert_int_equal(c->filing->nparties, 2);
+    assert_string_equal(c->filing->parties[1].name, "李某");
+    assert_true(c->filing->raw_len > 0);
+    assert_memory_equal(c->filing->raw, "<filing", 7);
+    fl_case_free(c);
+    assert_int_equal(fl_db_load_case(fx->db, "nope", &c, &err), FL_ENOTFOUND);
+    free(a);
+    free(b);
+}
+
+int main(void)
+{
+    fl_parse_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_new_database_is_current, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_database_not_created_when_reading, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_older_database_is_migrated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_newer_database_is_refused_untouched, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_wal_and_foreign_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_duplicate_and_conflict, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_case_numbers_and_lookup, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
