@@ -102,6 +102,18 @@ static void expect_all_valid(const char *path, struct got *g)
             fail_msg("%s: filing %s rejected: %s", path, f->id ? f->id : "?",
                      f->problems[0].msg);
         assert_non_null(f->raw);
+        /* What is stored parses again to the same filing. */
+        struct got again = {.n = 0};
+        struct fl_error err;
+        assert_int_equal(fl_parse_stored(f->raw, f->raw_len, f->encoding, f->ns_context, path,
+                                         collect, &again, &err),
+                         FL_OK);
+        assert_int_equal(again.n, 1);
+        if (again.f[0]->nproblems)
+            fail_msg("%s: stored filing %s does not parse again: %s", path, f->id,
+                     again.f[0]->problems[0].msg);
+        assert_memory_equal(again.f[0]->hash, f->hash, FL_HASH_BYTES);
+        got_free(&again);
     }
 }
 

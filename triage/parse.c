@@ -1218,6 +1218,36 @@ enum fl_status fl_parse_memory(const void *data, size_t len, const char *name,
     return st;
 }
 
+enum fl_status fl_parse_stored(const unsigned char *raw, size_t len, const char *encoding,
+                               const char *ns_context, const char *name, fl_filing_cb cb,
+                               void *ctx, struct fl_error *err)
+{
+    /* A filing from a batch relies on the batch's namespace declarations:
+     * give it a <batch> again, with the same prefix as its own tag. */
+    size_t plen = 0;
+    while (plen < len && raw[1 + plen] != ':' && raw[1 + plen] != ' ' && raw[1 + plen] != '>' &&
+           raw[1 + plen] != '\t' && raw[1 + plen] != '\n' && raw[1 + plen] != '\r')
+        plen++;
+    bool prefixed = plen < len && raw[1 + plen] == ':';
+    struct fl_buf doc = FL_BUF_INIT;
+    fl_buf_printf(&doc, "<?xml version=\"1.0\" encoding=\"%s\"?>\n",
+                  encoding ? encoding : "UTF-8");
+    if (ns_context)
+        fl_buf_printf(&doc, "<%.*s%sbatch %s>", prefixed ? (int)plen : 0, (const char *)raw + 1,
+                      prefixed ? ":" : "", ns_context);
+    fl_buf_append(&doc, raw, len);
+    if (ns_context)
+        fl_buf_printf(&doc, "</%.*s%sbatch>", prefixed ? (int)plen : 0, (const char *)raw + 1,
+                      prefixed ? ":" : "");
+    if (doc.failed) {
+        fl_buf_free(&doc);
+        return fl_fail(err, FL_ENOMEM, "out of memory");
+    }
+    enum fl_status st = fl_parse_memory(doc.data, doc.len, name, NULL, cb, ctx, err);
+    fl_buf_free(&doc);
+    return st;
+}
+
 void fl_parse_init(void)
 {
     xmlInitParser();

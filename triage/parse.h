@@ -41,6 +41,13 @@ enum fl_status fl_parse_memory(const void *data, size_t len, const char *name,
                                const struct fl_parse_opts *opts, fl_filing_cb cb, void *ctx,
                                struct fl_error *err);
 
+/* Parse a filing as stored (its raw bytes, encoding and inherited namespace
+ * declarations, see filing.h) again, e.g. to classify it anew: CB gets one
+ * filing, with the same content hash as when it was received. */
+enum fl_status fl_parse_stored(const unsigned char *raw, size_t len, const char *encoding,
+                               const char *ns_context, const char *name, fl_filing_cb cb,
+                               void *ctx, struct fl_error *err);
+
 /* Once per process, before threads start: initialise libxml2. */
 void fl_parse_init(void);
 
