@@ -440,6 +440,26 @@ static void test_utf16_refused_clearly(void **state)
     got_free(&g);
 }
 
+/* Regression: "&amp;" in an attribute came back as "&#38;". */
+static void test_predefined_entities_in_attributes(void **state)
+{
+    (void)state;
+    struct got g;
+    parse_str("<filing xmlns=\"urn:fenliu:filing:1\" id=\"A&#45;1\" "
+              "submitted=\"2026-03-02T09:15:00+08:00\"><court>R&amp;D 法院 &lt;1&gt;</court>"
+              "<type>civil</type><parties><party role=\"plaintiff\" kind=\"person\">"
+              "<name>甲</name></party></parties><claims><claim>付款</claim></claims>"
+              "<attachments><attachment name=\"合同&amp;补充协议 &quot;1&quot;.pdf\"/>"
+              "</attachments></filing>",
+              &g);
+    assert_int_equal(g.n, 1);
+    assert_int_equal(g.f[0]->nproblems, 0);
+    assert_string_equal(g.f[0]->id, "A-1");
+    assert_string_equal(g.f[0]->court, "R&D 法院 <1>");
+    assert_string_equal(g.f[0]->attachments[0].name, "合同&补充协议 \"1\".pdf");
+    got_free(&g);
+}
+
 static void test_empty_and_rootless_documents(void **state)
 {
     (void)state;
@@ -489,6 +509,7 @@ int main(void)
         cmocka_unit_test(test_malformed_middle_stops_the_rest),
         cmocka_unit_test(test_huge_filing_rejected_saying_so),
         cmocka_unit_test(test_utf16_refused_clearly),
+        cmocka_unit_test(test_predefined_entities_in_attributes),
         cmocka_unit_test(test_empty_and_rootless_documents),
         cmocka_unit_test(test_amount_forms),
     };

@@ -1126,7 +1126,11 @@ static enum fl_status run_parser(struct parser *p, reader_fn read, void *src,
     xmlSetStructuredErrorFunc(p, on_error);
     if (!p->ctxt)
         return fl_fail(err, FL_ENOMEM, "out of memory starting the XML parser");
-    xmlCtxtUseOptions(p->ctxt, XML_PARSE_NONET);
+    /* NOENT makes libxml2 give "&" for "&amp;" in attribute values (without
+     * it, "&#38;").  It cannot expand anything else: a DOCTYPE stops the
+     * parse before any entity could be declared, and on_get_entity knows
+     * only the five predefined ones. */
+    xmlCtxtUseOptions(p->ctxt, XML_PARSE_NONET | XML_PARSE_NOENT);
     fl_buf_append(&p->win, buf, (size_t)n);
     /* Outside UTF-8 every position lookup re-encodes the parser's buffer, so
      * smaller chunks keep that cheap. */

@@ -15,11 +15,15 @@
  * Build: cc -std=c11 -O2 -Wall -Wextra -Werror fgen.c -o fgen (libc only;
  * iconv is glibc's).
  */
+/* strdup, strcasecmp, mkdir, iconv: POSIX 2008 is all this needs; the
+ * project's build may already ask for more. */
+#ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
-#define _DEFAULT_SOURCE
+#endif
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -194,11 +198,6 @@ static void put_esc(struct buf *b, const char *s, size_t n, int attr)
 		else
 			put_ch(b, c);
 	}
-}
-
-static void put_text(struct buf *b, const char *s)
-{
-	put_esc(b, s, strlen(s), 0);
 }
 
 /* <tag>text</tag> on its own line, text escaped. */
@@ -1335,6 +1334,8 @@ struct gen {
 	const char *note;
 	int public_notice; /* some defendant's whereabouts unknown */
 	int rep_action;	   /* 代表人诉讼 */
+	int no_attachments; /* dropped to stay within --max-size */
+	unsigned story_day;  /* days since 2021-01-01 while writing facts, else 0 */
 	struct party parties[MAX_PARTIES];
 	unsigned nparties;
 	char id[128];
@@ -1347,21 +1348,41 @@ struct gen {
 /* Template expansion                                                  */
 /* ------------------------------------------------------------------ */
 
-static void put_date(struct buf *b, struct rng *r, unsigned y0, unsigned y1)
+static void put_ymd(struct buf *b, unsigned y, unsigned m, unsigned d)
 {
-	unsigned m = rng_range(r, 1, 12);
-	put_u(b, rng_range(r, y0, y1));
+	put_u(b, y);
 	put(b, "年");
 	put_u(b, m);
 	put(b, "月");
-	put_u(b, rng_range(r, 1, mdays[m - 1]));
+	put_u(b, d);
 	put(b, "日");
 }
 
-/* Arabic or Chinese numerals, as complaints cite both ways. */
+static void put_date(struct buf *b, struct rng *r, unsigned y0, unsigned y1)
+{
+	unsigned m = rng_range(r, 1, 12);
+	unsigned y = rng_range(r, y0, y1);
+	put_ymd(b, y, m, rng_range(r, 1, mdays[m - 1]));
+}
+
+#define STORY_DAYS (5 * 365) /* 2021-2025, leap days ignored */
+
+/* Dates in a story move forward: each is 5-60 days after the last. */
+static void put_story_date(struct buf *b, struct rng *r, unsigned *day)
+{
+	*day += rng_range(r, 5, 60);
+	if (*day >= STORY_DAYS)
+		*day = STORY_DAYS - 1;
+	unsigned y = 2021 + *day / 365, doy = *day % 365, m = 0;
+	while (doy >= mdays[m])
+		doy -= mdays[m++];
+	put_ymd(b, y, m + 1, doy + 1);
+}
+
+/* Arabic or Chinese numerals, as complaints cite both ways; the template
+ * has the 第…条 around it. */
 static void put_article(struct buf *b, struct rng *r, unsigned n)
 {
-	put(b, "第");
 	if (rng_pct(r, 80))
 		put_cn_num(b, n, 0);
 	else
@@ -1421,6 +1442,37 @@ static void put_digits(struct gen *g, struct buf *b, int n)
 		put_ch(b, (char)('0' + rng_below(&g->r, 10)));
 }
 
+static void put_brand(struct gen *g, struct buf *b);
+
+/* Clock time, patent and software registration numbers, software name. */
+static void expand_ip_code(struct gen *g, struct buf *b, char code)
+{
+	struct rng *r = &g->r;
+	if (code == 'H') {
+		put_u(b, rng_range(r, 7, 22));
+		put(b, "时");
+		put_u(b, rng_range(r, 1, 59));
+		put(b, "分");
+	} else if (code == 'Z') { /* ZL + year + 1 invention / 2 utility model */
+		put(b, "ZL");
+		put_u(b, rng_range(r, 2015, 2023));
+		put_ch(b, rng_pct(r, 60) ? '1' : '2');
+		put_digits(g, b, 7);
+		put_ch(b, '.');
+		put_digits(g, b, 1);
+	} else if (code == 'W') {
+		put_u(b, rng_range(r, 2015, 2024));
+		put(b, "SR0");
+		put_digits(g, b, 6);
+	} else { /* Q */
+		put_brand(g, b);
+		put(b, PICK(r, software_names));
+		put(b, "V");
+		put_u(b, rng_range(r, 1, 5));
+		put(b, ".0");
+	}
+}
+
 static void expand_claim_fig(struct gen *g, struct buf *b, char code)
 {
 	if (code == 'M') {
@@ -1437,7 +1489,12 @@ static void expand_code(struct gen *g, struct buf *b, char code)
 {
 	struct rng *r = &g->r;
 	switch (code) {
-	case 'D': put_date(b, r, 2022, 2025); break;
+	case 'D':
+		if (g->story_day)
+			put_story_date(b, r, &g->story_day);
+		else
+			put_date(b, r, 2022, 2025);
+		break;
 	case 'Y': put_u(b, rng_range(r, 2018, 2024)); break;
 	case 'N': put_u(b, rng_range(r, 2, 30)); break;
 	case 'P': put_percent(b, r); break;
@@ -1450,36 +1507,10 @@ static void expand_code(struct gen *g, struct buf *b, char code)
 	case 'L': put_chengdu_place(g, b); break;
 	case 'V': put_plate(g, b); break;
 	case 'X': put_digits(g, b, 13); break;
-	case 'H':
-		put_u(b, rng_range(r, 7, 22));
-		put(b, "时");
-		put_u(b, rng_range(r, 1, 59));
-		put(b, "分");
-		break;
-	case 'Z':
-		put(b, "ZL");
-		put_u(b, rng_range(r, 2015, 2023));
-		put_ch(b, rng_pct(r, 60) ? '1' : '2');
-		put_digits(g, b, 7);
-		put_ch(b, '.');
-		put_digits(g, b, 1);
-		break;
-	case 'W':
-		put_u(b, rng_range(r, 2015, 2024));
-		put(b, "SR0");
-		put_digits(g, b, 6);
-		break;
 	case 'T': put_u(b, rng_range(r, 3000000, 59999999)); break;
-	case 'Q':
-		put(b, PICK(r, brand_chars));
-		put(b, PICK(r, brand_chars));
-		put(b, PICK(r, software_names));
-		put(b, "V");
-		put_u(b, rng_range(r, 1, 5));
-		put(b, ".0");
-		break;
 	case 'J': put(b, rng_pct(r, 50) ? "上海证券交易所" : "深圳证券交易所"); break;
-	default: expand_claim_fig(g, b, code); break;
+	case 'M': case 'B': case 'R': expand_claim_fig(g, b, code); break;
+	default: expand_ip_code(g, b, code); break;
 	}
 }
 
@@ -1542,9 +1573,11 @@ static void put_company_name(struct gen *g, struct buf *b, const char *industry,
 static void put_special_name(struct gen *g, struct buf *b, enum special sp)
 {
 	switch (sp) {
-	case SP_BANK:
-		put(b, PICK(&g->r, bank_heads));
-		put(b, "成都");
+	case SP_BANK: {
+		const char *head = PICK(&g->r, bank_heads);
+		put(b, head);
+		if (strncmp(head, "成都", strlen("成都")) != 0) /* 成都银行…成都… */
+			put(b, "成都");
 		if (rng_pct(&g->r, 30)) {
 			put(b, "分行");
 		} else {
@@ -1552,6 +1585,7 @@ static void put_special_name(struct gen *g, struct buf *b, enum special sp)
 			put(b, "支行");
 		}
 		break;
+	}
 	case SP_CARD: put(b, PICK(&g->r, card_centres)); break;
 	case SP_INSURER: put(b, PICK(&g->r, insurers)); break;
 	case SP_PROPERTY: put_company_name(g, b, "物业服务", "有限公司"); break;
@@ -1726,18 +1760,17 @@ static void party_idno(struct gen *g, const struct party *p,
 		put_resident_id(g, b);
 }
 
-static void party_representative(struct gen *g, struct buf *b)
+/* Lawyers mostly; otherwise an employee of an organization, or a close
+ * relative of a person. */
+static void party_representative(struct gen *g, struct buf *b, int org)
 {
 	put_person_name(g, b);
-	unsigned x = rng_below(&g->r, 10);
-	if (x < 7) {
+	if (rng_pct(&g->r, 75)) {
 		put(b, "，四川");
 		put_brand(g, b);
 		put(b, "律师事务所律师");
-	} else if (x < 9) {
-		put(b, "，该单位员工");
 	} else {
-		put(b, "，系当事人近亲属");
+		put(b, org ? "，该单位员工" : "，系当事人近亲属");
 	}
 }
 
@@ -1784,12 +1817,12 @@ static void write_party_fields(struct gen *g, struct buf *b,
 		put(b, "</phone>\n");
 		g->defect_done = 1;
 	}
-	if (rng_pct(&g->r, p->compact ? 40 : fo ? 50 : 80)) {
+	if (rng_pct(&g->r, p->compact ? 25 : fo ? 50 : 80)) {
 		g->tmp.len = 0;
 		party_idno(g, p, fo, &g->tmp);
 		put_elem(b, in, "idno", g->tmp.p, g->tmp.len);
 	}
-	if (fo ? rng_pct(&g->r, 70) : rng_pct(&g->r, 35))
+	if (fo ? rng_pct(&g->r, 70) : rng_pct(&g->r, p->compact ? 10 : 35))
 		put_elem(b, in, "nationality", fo ? fo->nat : "CN", 2);
 	if (p->absent || rng_pct(&g->r, p->compact ? 90 : 96)) {
 		g->tmp.len = 0;
@@ -1805,7 +1838,7 @@ static void write_party_fields(struct gen *g, struct buf *b,
 			     !strcmp(p->role, "petitioner");
 	if (!p->compact && rng_pct(&g->r, plaintiff_side ? 45 : 10)) {
 		g->tmp.len = 0;
-		party_representative(g, &g->tmp);
+		party_representative(g, &g->tmp, p->org);
 		put_elem(b, in, "representative", g->tmp.p, g->tmp.len);
 	}
 }
@@ -1849,7 +1882,7 @@ static void add_party(struct gen *g, const char *role, int org,
 }
 
 /* Usually two or three parties; a few filings have many. The cap keeps a
- * many-party filing inside --max-size (a compact party is ~170 bytes). */
+ * many-party filing inside --max-size (a compact party is ~200 bytes). */
 static unsigned plan_party_count(struct gen *g)
 {
 	unsigned x = rng_below(&g->r, 100), n;
@@ -1869,7 +1902,7 @@ static unsigned plan_party_count(struct gen *g)
 		n = rng_range(&g->r, 5, 16);
 	if (g->cd == &catdata[C_TRAFFIC] && n == 2 && rng_pct(&g->r, 85))
 		n = 3; /* the driver and the insurer */
-	unsigned cap = g->o->max_size > 1740 ? (g->o->max_size - 1400) / 170 : 2;
+	unsigned cap = g->o->max_size > 1940 ? (g->o->max_size - 1500) / 220 : 2;
 	if (cap > MAX_PARTIES)
 		cap = MAX_PARTIES;
 	return n < cap ? n : cap;
@@ -1943,7 +1976,7 @@ static void plan_civil_parties(struct gen *g)
 		add_party(g, "third-party", rng_pct(&g->r, 50), SP_NONE);
 	for (unsigned i = 3; n > 6 && i < g->nparties; i++)
 		g->parties[i].compact = 1;
-	mark_foreign_and_absent(g, 30, 45);
+	mark_foreign_and_absent(g, 34, 45);
 	g->rep_action = g->cd == &catdata[C_SECURITIES] && rng_pct(&g->r, 30);
 }
 
@@ -2368,6 +2401,8 @@ static void write_requests(struct gen *g, struct buf *b)
 
 static void write_attachments(struct gen *g, struct buf *b)
 {
+	if (g->no_attachments)
+		return;
 	static const char *const civil[] = {
 		"起诉状.pdf", "证据目录.pdf", "原告身份证明.pdf", "营业执照副本.pdf",
 		"授权委托书.pdf", "律师函.pdf", "合同.pdf", "转账记录.png",
@@ -2401,4 +2436,718 @@ static void write_attachments(struct gen *g, struct buf *b)
 		put(b, "/>\n");
 	}
 	put(b, "  </attachments>\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* The bankruptcy element                                              */
+/* ------------------------------------------------------------------ */
+
+struct bk_figures {
+	int has_assets_value, assets_text;
+	uint64_t assets, liabilities; /* cents */
+	int has_liabilities, has_creditors, has_employees;
+	unsigned creditors, employees;
+	int unpaid_wages;
+};
+
+static void plan_bk_figures(struct gen *g, struct bk_figures *f)
+{
+	int transfer = !strcmp(g->bk_pet, "execution-transfer");
+	unsigned scale = !strcmp(g->bk_proc, "reorganization") ? 5 : 1;
+	f->has_assets_value = rng_pct(&g->r, 70);
+	f->assets_text = !f->has_assets_value || rng_pct(&g->r, 50);
+	f->assets = transfer && rng_pct(&g->r, 40)
+		    ? 0 : round_to(gen_amount(g, 1500000 * scale), YUAN(1));
+	f->liabilities = round_to(f->assets * rng_range(&g->r, 12, 50) / 10 +
+				  gen_amount(g, 800000 * scale), YUAN(1));
+	f->has_liabilities = rng_pct(&g->r, 85) || g->defect == D_AMOUNT;
+	f->has_creditors = rng_pct(&g->r, 80);
+	unsigned x = rng_below(&g->r, 10);
+	f->creditors = x < 6 ? rng_range(&g->r, 1, 19)
+		       : x < 9 ? rng_range(&g->r, 20, 100)
+			       : rng_range(&g->r, 101, 800);
+	f->has_employees = rng_pct(&g->r, 70);
+	f->employees = rng_pct(&g->r, 15) ? 0 : rng_range(&g->r, 3, 60 * scale);
+	f->unpaid_wages = f->employees && rng_pct(&g->r, 45);
+}
+
+static void bk_assets(struct gen *g, struct buf *b, const struct bk_figures *f)
+{
+	static const char *const texts[] = {
+		"主要为机器设备、存货及应收账款", "位于$L的厂房及土地使用权",
+		"办公设备及少量存货", "银行存款及车辆若干", "主要为对外应收账款，回收难度较大",
+	};
+	put(b, "    <assets");
+	if (f->has_assets_value) {
+		put(b, " value=\"");
+		put_decimal(b, &g->r, f->assets);
+		put_ch(b, '"');
+	}
+	put_ch(b, '>');
+	if (f->assets_text) {
+		g->tmp.len = 0;
+		expand(g, &g->tmp, f->assets || !f->has_assets_value
+			      ? PICK(&g->r, texts) : "经调查未发现可供处置的财产");
+		put_esc(b, g->tmp.p, g->tmp.len, 0);
+	}
+	put(b, "</assets>\n");
+}
+
+static void bk_liabilities(struct gen *g, struct buf *b,
+			   const struct bk_figures *f)
+{
+	put(b, "    <liabilities value=\"");
+	if (g->defect == D_AMOUNT) {
+		put(b, "约");
+		put_money(b, &g->d, fit_form(f->liabilities, F_WAN), F_WAN);
+		g->note = "value-text";
+		g->defect_done = 1;
+	} else {
+		put_decimal(b, &g->r, f->liabilities);
+	}
+	put(b, "\"/>\n");
+}
+
+static void bk_people(struct buf *b, const struct bk_figures *f)
+{
+	if (f->has_creditors) {
+		put(b, "    <creditors count=\"");
+		put_u(b, f->creditors);
+		put(b, "\"/>\n");
+	}
+	if (f->has_employees) {
+		put(b, "    <employees count=\"");
+		put_u(b, f->employees);
+		put(b, "\" unpaid-wages=\"");
+		put(b, f->unpaid_wages ? "true" : "false");
+		put(b, "\"/>\n");
+	}
+}
+
+/* The statement carries the signals the bankruptcy rules read: pending
+ * suits, listed company, no assets, costs not covered, assets abroad. */
+static void bk_statement(struct gen *g, struct buf *b, const struct bk_figures *f)
+{
+	static const char *const pending[] = {
+		"债务人尚有$N件未决诉讼，涉及买卖合同及借款纠纷。",
+		"债务人作为原告起诉的$N件案件尚属未结诉讼。",
+		"债务人与某供应商的合同纠纷仲裁尚未审结。",
+	};
+	static const char *const neutral[] = {
+		"债务人主要资产为办公设备及少量存货。", "债务人职工均已停工待岗。",
+		"债务人的主要债权人为供应商及金融机构。",
+		"债务人账面资产以应收账款为主，实际可变现价值较低。",
+	};
+	int transfer = !strcmp(g->bk_pet, "execution-transfer");
+	g->tmp.len = 0;
+	expand(g, &g->tmp, PICK(&g->r, neutral));
+	if (g->bk_listed)
+		expand(g, &g->tmp, "债务人系$J上市公司。");
+	if (rng_pct(&g->r, 25))
+		expand(g, &g->tmp, PICK(&g->r, pending));
+	if (rng_pct(&g->r, 15))
+		expand(g, &g->tmp, "经初步核查，债务人财产不足以支付破产费用。");
+	if (rng_pct(&g->r, transfer ? 60 : 8))
+		expand(g, &g->tmp, "执行程序中经财产调查，债务人无财产可供执行。");
+	if (rng_pct(&g->r, 2))
+		expand(g, &g->tmp, "债务人与其关联企业人格高度混同，申请人拟申请关联企业实质合并破产。");
+	if (rng_permille(&g->r, 15))
+		expand(g, &g->tmp, "债务人在香港设有全资子公司，部分资产位于境外。");
+	if (f->unpaid_wages)
+		expand(g, &g->tmp, "债务人拖欠职工工资及社会保险费已达$N个月。");
+	put_elem(b, "    ", "statement", g->tmp.p, g->tmp.len);
+}
+
+static void write_bankruptcy(struct gen *g, struct buf *b)
+{
+	struct bk_figures f;
+	plan_bk_figures(g, &f);
+	if (g->defect == D_NO_BANKRUPTCY)
+		return;
+	put(b, "  <bankruptcy>\n    <procedure>");
+	put(b, g->bk_proc);
+	put(b, "</procedure>\n    <petitioner>");
+	put(b, g->bk_pet);
+	put(b, "</petitioner>\n");
+	if (rng_pct(&g->r, 90))
+		bk_assets(g, b, &f);
+	if (f.has_liabilities)
+		bk_liabilities(g, b, &f);
+	bk_people(b, &f);
+	if (rng_pct(&g->r, 90))
+		bk_statement(g, b, &f);
+	put(b, "  </bankruptcy>\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* Facts, sized to the byte                                            */
+/* ------------------------------------------------------------------ */
+
+/* "截至2025年M月D日，" is 24 bytes with a one-digit month and day; the
+ * shortest status after it is 5 characters. */
+#define CLOSER_FIXED 24
+#define CLOSER_MIN (CLOSER_FIXED + 3 * 5)
+
+static void put_bylen(struct gen *g, struct buf *b, const struct bylen *ix,
+		      size_t chars)
+{
+	put(b, ix->s[chars][rng_below(&g->r, ix->n[chars])]);
+}
+
+/* Length of the next piece when `q` characters remain: all of them if a
+ * piece that long exists, else one that leaves at least MINLEN. */
+static size_t piece_len(struct gen *g, size_t q, size_t lo)
+{
+	if (q <= MAXLEN)
+		return q;
+	size_t hi = q - MINLEN < MAXLEN ? q - MINLEN : MAXLEN;
+	return rng_range(&g->r, (uint32_t)lo, (uint32_t)hi);
+}
+
+/* Ends the facts on exactly `need` bytes (need >= CLOSER_MIN): the
+ * one- or two-digit month and day absorb need mod 3, a status clause and
+ * short closing sentences of chosen lengths the rest. */
+static void write_closer(struct gen *g, struct buf *b, size_t need)
+{
+	size_t x = need - CLOSER_FIXED, q = x / 3;
+	unsigned extra = (unsigned)(x % 3);
+	int two_m = extra == 2 || (extra == 1 && rng_pct(&g->r, 50));
+	int two_d = extra == 2 || (extra == 1 && !two_m);
+	put(b, "截至2025年");
+	put_u(b, two_m ? rng_range(&g->r, 10, 12) : rng_range(&g->r, 1, 9));
+	put(b, "月");
+	put_u(b, two_d ? rng_range(&g->r, 10, 28) : rng_range(&g->r, 1, 9));
+	put(b, "日，");
+	size_t s = piece_len(g, q, 5);
+	put_bylen(g, b, g->bankrupt ? &bk_status_ix : &civil_status_ix, s);
+	for (q -= s; q > 0; q -= s) {
+		s = piece_len(g, q, MINLEN);
+		put_bylen(g, b, g->bankrupt ? &bk_pad_ix : &civil_pad_ix, s);
+	}
+}
+
+/* Appends the expanded template if it fits in `room` bytes. */
+static int try_sentence(struct gen *g, struct buf *b, const char *tpl,
+			size_t room)
+{
+	g->tmp.len = 0;
+	expand(g, &g->tmp, tpl);
+	if (g->tmp.len > room)
+		return 0;
+	put_mem(b, g->tmp.p, g->tmp.len);
+	return 1;
+}
+
+struct story {
+	const char *const *open; /* in order, the first always */
+	size_t nopen;
+	const char *const *fill; /* shuffled, reshuffled when used up */
+	size_t nfill;
+	const char *extra[3];	 /* signals this filing carries */
+};
+
+static void plan_story(struct gen *g, struct story *st)
+{
+	memset(st, 0, sizeof *st);
+	int n = 0;
+	if (g->bankrupt) {
+		const char *pet = g->bk_pet;
+		st->open = !strcmp(pet, "debtor") ? bk_open_debtor
+			   : !strcmp(pet, "creditor") ? bk_open_creditor
+			   : !strcmp(pet, "liquidator") ? bk_open_liquidator
+							 : bk_open_transfer;
+		st->nopen = 2;
+		st->fill = bk_filler;
+		st->nfill = NELEM(bk_filler);
+		return;
+	}
+	st->open = g->cd->facts;
+	st->nopen = g->cd->nfacts;
+	st->fill = civil_filler;
+	st->nfill = NELEM(civil_filler);
+	for (unsigned i = 0; i < g->nparties; i++)
+		if (g->parties[i].foreign && rng_pct(&g->r, 40))
+			st->extra[n++] = "本案一方当事人住所地在境外，系涉外民事纠纷。";
+	if (g->public_notice && rng_pct(&g->r, 50))
+		st->extra[n++] = "被告现下落不明，原告无法与其取得联系。";
+	if (g->rep_action && n < 3)
+		st->extra[n++] = "本案系证券虚假陈述责任纠纷，原告拟依法申请适用代表人诉讼程序。";
+}
+
+static void shuffle(struct rng *r, unsigned char *ix, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ix[i] = (unsigned char)i;
+	for (size_t i = n; i > 1; i--) {
+		size_t j = rng_below(r, (uint32_t)i);
+		unsigned char t = ix[i - 1];
+		ix[i - 1] = ix[j];
+		ix[j] = t;
+	}
+}
+
+/* Story sentences while they fit, leaving room for the closer. */
+static void write_story(struct gen *g, struct buf *b, size_t budget)
+{
+	struct story st;
+	unsigned char order[64];
+	size_t s0 = b->len, misses = 0;
+#define ROOM() (budget - CLOSER_MIN - (b->len - s0))
+	plan_story(g, &st);
+	for (size_t i = 0; i < st.nopen; i++)
+		if (i == 0 || rng_pct(&g->r, 70))
+			try_sentence(g, b, st.open[i], ROOM());
+	for (size_t i = 0; i < NELEM(st.extra) && st.extra[i]; i++)
+		try_sentence(g, b, st.extra[i], ROOM());
+	size_t next = st.nfill;
+	while (misses < 12) {
+		if (next == st.nfill) {
+			shuffle(&g->r, order, st.nfill);
+			next = 0;
+		}
+		if (try_sentence(g, b, st.fill[order[next++]], ROOM()))
+			misses = 0;
+		else
+			misses++;
+	}
+#undef ROOM
+}
+
+/* The facts text takes exactly `budget` bytes when the budget allows. */
+static void write_facts(struct gen *g, struct buf *b, long budget)
+{
+	put(b, "  <facts>");
+	if (budget < CLOSER_MIN) { /* the rest of the filing is already too big */
+		put(b, g->bankrupt ? "详见申请书。" : "详见起诉状。");
+	} else {
+		size_t s0 = b->len;
+		g->story_day = 1 + rng_below(&g->r, 700);
+		write_story(g, b, (size_t)budget);
+		g->story_day = 0;
+		write_closer(g, b, (size_t)budget - (b->len - s0));
+	}
+	put(b, "</facts>\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* One filing                                                          */
+/* ------------------------------------------------------------------ */
+
+static const char *cause_text(const struct gen *g)
+{
+	return g->bankrupt ? g->bk_cause : g->cause ? g->cause->name : NULL;
+}
+
+static void write_head(struct gen *g, struct buf *b)
+{
+	write_open(g, b);
+	write_court(g, b);
+	put(b, g->bankrupt ? "  <type>bankruptcy</type>\n" : "  <type>civil</type>\n");
+	if (g->defect == D_UNKNOWN && g->variant == 1)
+		write_unknown(g, b);
+	const char *cause = cause_text(g);
+	if (cause)
+		put_elem(b, "  ", "cause", cause, strlen(cause));
+	write_parties(g, b);
+	if (!g->bankrupt)
+		write_claims(g, b);
+}
+
+#define FACTS_TAGS (sizeof "  <facts>" - 1 + sizeof "</facts>\n" - 1)
+#define MIN_FACTS 200 /* bytes: at least a sentence or two of story */
+
+/* Everything after facts, into g->tail. */
+static void write_tail(struct gen *g)
+{
+	g->tail.len = 0;
+	write_requests(g, &g->tail);
+	write_attachments(g, &g->tail);
+	if (g->bankrupt)
+		write_bankruptcy(g, &g->tail);
+	if (g->defect == D_UNKNOWN && !g->defect_done)
+		write_unknown(g, &g->tail);
+	put(&g->tail, "</filing>\n");
+}
+
+/* Appends filing `index` to `b`; its size (the <filing> element and its
+ * newline, in UTF-8) is drawn in [min_size, max_size]. */
+static void gen_filing(struct gen *g, uint64_t index, struct buf *b)
+{
+	begin_filing(g, index);
+	const struct opts *o = g->o;
+	uint32_t target = o->min_size + rng_below(&g->r, o->max_size - o->min_size + 1);
+	size_t start = b->len;
+	write_head(g, b);
+	long head = (long)(b->len - start + FACTS_TAGS);
+	struct rng saved = g->r, saved_d = g->d;
+	int done = g->defect_done;
+	g->no_attachments = 0;
+	write_tail(g);
+	if (head + (long)g->tail.len + MIN_FACTS > (long)o->max_size) {
+		g->r = saved; /* again without attachments, same draws otherwise */
+		g->d = saved_d;
+		g->defect_done = done;
+		g->no_attachments = 1;
+		write_tail(g);
+	}
+	long budget = (long)target - head - (long)g->tail.len;
+	long room = (long)o->max_size - head - (long)g->tail.len;
+	if (budget < MIN_FACTS) /* a short draw for a big filing: use the room */
+		budget = room < MIN_FACTS ? room : MIN_FACTS + (long)rng_below(&g->r, (uint32_t)(room - MIN_FACTS + 1));
+	write_facts(g, b, budget);
+	put_mem(b, g->tail.p, g->tail.len);
+}
+
+/* ------------------------------------------------------------------ */
+/* Output                                                              */
+/* ------------------------------------------------------------------ */
+
+struct out {
+	const struct opts *o;
+	iconv_t cd; /* (iconv_t)-1 for UTF-8 */
+	struct buf conv;
+	FILE *f;
+	char *path; /* of the open document */
+	size_t dirlen;
+	FILE *manifest;
+	char *manifest_path;
+};
+
+static void die_io(const char *path)
+{
+	fprintf(stderr, "fgen: %s: %s\n", path, strerror(errno));
+	exit(1);
+}
+
+static void out_write(struct out *w, const char *p, size_t n)
+{
+	if (w->cd != (iconv_t)-1) {
+		/* GB18030 never takes more than twice the UTF-8 bytes */
+		w->conv.len = 0;
+		buf_reserve(&w->conv, n * 2 + 16);
+		char *in = (char *)p, *op = w->conv.p;
+		size_t inleft = n, outleft = w->conv.cap;
+		if (iconv(w->cd, &in, &inleft, &op, &outleft) == (size_t)-1) {
+			fprintf(stderr, "fgen: %s: cannot convert to GB18030: %s\n",
+				w->path, strerror(errno));
+			exit(1);
+		}
+		p = w->conv.p;
+		n = w->conv.cap - outleft;
+	}
+	if (fwrite(p, 1, n, w->f) != n)
+		die_io(w->path);
+}
+
+static void out_open(struct out *w, const char *name)
+{
+	static char iobuf[1 << 20];
+	strcpy(w->path + w->dirlen, name);
+	w->f = fopen(w->path, "wb");
+	if (!w->f)
+		die_io(w->path);
+	setvbuf(w->f, iobuf, _IOFBF, sizeof iobuf);
+	const char *decl = w->o->gb18030
+		? "<?xml version=\"1.0\" encoding=\"GB18030\"?>\n"
+		: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+	out_write(w, decl, strlen(decl));
+}
+
+static void out_close(struct out *w)
+{
+	if (fclose(w->f) != 0)
+		die_io(w->path);
+	w->f = NULL;
+}
+
+/* mkdir -p; on failure errno tells why. */
+static int mkdir_p(const char *dir)
+{
+	char *p = strdup(dir);
+	int rc = 0;
+	if (!p)
+		oom();
+	for (char *s = p + 1; *s && rc == 0; s++) {
+		if (*s != '/')
+			continue;
+		*s = 0;
+		if (mkdir(p, 0777) != 0 && errno != EEXIST)
+			rc = -1;
+		*s = '/';
+	}
+	if (rc == 0 && mkdir(p, 0777) != 0 && errno != EEXIST)
+		rc = -1;
+	struct stat st;
+	if (rc == 0 && (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))) {
+		errno = ENOTDIR;
+		rc = -1;
+	}
+	free(p);
+	return rc;
+}
+
+static void out_init(struct out *w, const struct opts *o)
+{
+	memset(w, 0, sizeof *w);
+	w->o = o;
+	w->cd = (iconv_t)-1;
+	if (o->gb18030) {
+		w->cd = iconv_open("GB18030", "UTF-8");
+		if (w->cd == (iconv_t)-1) {
+			fprintf(stderr, "fgen: iconv: GB18030: %s\n", strerror(errno));
+			exit(1);
+		}
+	}
+	if (mkdir_p(o->out) != 0)
+		die_io(o->out);
+	w->dirlen = strlen(o->out) + 1;
+	w->path = malloc(w->dirlen + 64);
+	w->manifest_path = malloc(w->dirlen + 16);
+	if (!w->path || !w->manifest_path)
+		oom();
+	memcpy(w->path, o->out, w->dirlen - 1);
+	w->path[w->dirlen - 1] = '/';
+	memcpy(w->manifest_path, w->path, w->dirlen);
+	strcpy(w->manifest_path + w->dirlen, "manifest.tsv");
+	w->manifest = fopen(w->manifest_path, "w");
+	if (!w->manifest)
+		die_io(w->manifest_path);
+}
+
+static void out_finish(struct out *w)
+{
+	if (fclose(w->manifest) != 0)
+		die_io(w->manifest_path);
+	if (w->cd != (iconv_t)-1)
+		iconv_close(w->cd);
+	free(w->conv.p);
+	free(w->path);
+	free(w->manifest_path);
+}
+
+/* file, id as written, expected verdict, the defect or the cause */
+static void manifest_line(struct out *w, const struct gen *g, const char *file)
+{
+	const char *note = g->note ? g->note : cause_text(g);
+	if (fprintf(w->manifest, "%s\t%s\t%s\t%s\n", file, g->id,
+		    g->defect ? "rejected" : "accepted", note ? note : "-") < 0)
+		die_io(w->manifest_path);
+}
+
+static int digits(uint64_t v)
+{
+	int n = 1;
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+static void file_name(char *dst, const char *stem, uint64_t n, int width)
+{
+	struct buf b = {0};
+	put(&b, stem);
+	put_uw(&b, n, width);
+	put(&b, ".xml");
+	put_ch(&b, 0);
+	memcpy(dst, b.p, b.len);
+	free(b.p);
+}
+
+static void run(const struct opts *o)
+{
+	struct out w;
+	struct gen g;
+	struct buf fb = {0};
+	char name[48];
+	out_init(&w, o);
+	memset(&g, 0, sizeof g);
+	g.o = o;
+	uint64_t last = o->start + (o->count ? o->count - 1 : 0);
+	int fw = digits(last) > 7 ? digits(last) : 7;
+	uint64_t first_batch = o->batch ? (o->start - 1) / o->batch + 1 : 0;
+	int bw = o->batch ? digits(first_batch + (o->count ? o->count - 1 : 0) / o->batch) : 0;
+	bw = bw > 5 ? bw : 5;
+	for (uint64_t j = 0; j < o->count; j++) {
+		if (!o->batch) {
+			file_name(name, "filing-", o->start + j, fw);
+			out_open(&w, name);
+		} else if (j % o->batch == 0) {
+			file_name(name, "batch-", first_batch + j / o->batch, bw);
+			out_open(&w, name);
+			out_write(&w, "<batch xmlns=\"" NS "\">\n", sizeof "<batch xmlns=\"" NS "\">\n" - 1);
+		}
+		fb.len = 0;
+		gen_filing(&g, o->start + j, &fb);
+		out_write(&w, fb.p, fb.len);
+		manifest_line(&w, &g, name);
+		if (o->batch && (j + 1 == o->count || (j + 1) % o->batch == 0))
+			out_write(&w, "</batch>\n", 9);
+		if (!o->batch || j + 1 == o->count || (j + 1) % o->batch == 0)
+			out_close(&w);
+	}
+	out_finish(&w);
+	free(fb.p);
+	free(g.tmp.p);
+	free(g.tail.p);
+	free(g.debtor_name.p);
+}
+
+/* ------------------------------------------------------------------ */
+/* Command line                                                        */
+/* ------------------------------------------------------------------ */
+
+static void usage(FILE *f)
+{
+	fputs(
+"usage: fgen [--seed N] [--count N] [--start N] [--batch K] [--out DIR]\n"
+"            [--prefix P] [--malformed PCT] [--encoding utf-8|gb18030]\n"
+"            [--min-size BYTES] [--max-size BYTES]\n"
+"\n"
+"Writes N deterministic court filings (urn:fenliu:filing:1) to DIR, and\n"
+"DIR/manifest.tsv with one line per filing: file, id, expected (accepted or\n"
+"rejected), note (the defect of a rejected filing, else the cause or -).\n"
+"Filing i depends only on the seed, i and the size/malformed options.\n"
+"\n"
+"  --seed N          PRNG seed (default 1)\n"
+"  --count N         number of filings (default 100)\n"
+"  --start N         index of the first filing, >= 1 (default 1); ids are\n"
+"                    P-2026-NNNNNNN with NNNNNNN the index\n"
+"  --batch K         K filings per batch-NNNNN.xml; 0 (default) writes one\n"
+"                    filing-NNNNNNN.xml per filing\n"
+"  --out DIR         output directory, created if missing (default filings)\n"
+"  --prefix P        id prefix, 1-40 of A-Z a-z 0-9 - _ . (default WS)\n"
+"  --malformed PCT   percent of filings made invalid, 0-100 (default 0)\n"
+"  --encoding E      utf-8 (default) or gb18030\n"
+"  --min-size BYTES  smallest <filing> element, UTF-8 bytes (default 2048)\n"
+"  --max-size BYTES  largest <filing> element (default 4096)\n"
+"  --help            this text\n", f);
+}
+
+/* Bad usage: a message, a pointer to --help, exit status 2. */
+__attribute__((format(printf, 1, 2))) _Noreturn static void
+bad_arg(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("fgen: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\ntry 'fgen --help'\n", stderr);
+	exit(2);
+}
+
+static uint64_t parse_u64(const char *opt, const char *s, uint64_t max)
+{
+	uint64_t v = 0;
+	if (!*s)
+		bad_arg("%s needs a number", opt);
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9' || v > (max - (uint64_t)(*p - '0')) / 10)
+			bad_arg("bad or too large number for %s", opt);
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	return v;
+}
+
+static double parse_pct(const char *s)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (!*s || *end || errno || !(v >= 0.0 && v <= 100.0))
+		bad_arg("--malformed wants a percentage 0-100, not '%s'", s);
+	return v;
+}
+
+static void check_prefix(const char *p)
+{
+	size_t n = strlen(p);
+	if (n == 0 || n > 40 || strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				   "abcdefghijklmnopqrstuvwxyz0123456789-_.") != n)
+		bad_arg("--prefix '%s': 1-40 of A-Z a-z 0-9 - _ .", p);
+}
+
+static void set_opt(struct opts *o, const char *name, const char *v)
+{
+	if (!strcmp(name, "--seed")) o->seed = parse_u64(name, v, UINT64_MAX);
+	else if (!strcmp(name, "--count")) o->count = parse_u64(name, v, 1000000000);
+	else if (!strcmp(name, "--start")) o->start = parse_u64(name, v, 1000000000000ULL);
+	else if (!strcmp(name, "--batch")) o->batch = parse_u64(name, v, 1000000000);
+	else if (!strcmp(name, "--out")) o->out = v;
+	else if (!strcmp(name, "--prefix")) o->prefix = v;
+	else if (!strcmp(name, "--malformed")) o->malformed = parse_pct(v);
+	else if (!strcmp(name, "--min-size")) o->min_size = (uint32_t)parse_u64(name, v, MAX_SIZE_LIMIT);
+	else if (!strcmp(name, "--max-size")) o->max_size = (uint32_t)parse_u64(name, v, MAX_SIZE_LIMIT);
+	else if (!strcmp(name, "--encoding")) {
+		if (!strcasecmp(v, "utf-8") || !strcasecmp(v, "utf8"))
+			o->gb18030 = 0;
+		else if (!strcasecmp(v, "gb18030"))
+			o->gb18030 = 1;
+		else
+			bad_arg("unknown encoding '%s' (utf-8 or gb18030)", v);
+	} else {
+		bad_arg("unknown option '%s'", name);
+	}
+}
+
+static void parse_args(int argc, char **argv, struct opts *o)
+{
+	*o = (struct opts){.seed = 1, .count = 100, .start = 1, .out = "filings",
+			   .prefix = "WS", .min_size = 2048, .max_size = 4096};
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *eq = strchr(a, '=');
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			exit(0);
+		}
+		if (strncmp(a, "--", 2) != 0)
+			bad_arg("unexpected argument '%s'", a);
+		char name[32];
+		size_t n = eq ? (size_t)(eq - a) : strlen(a);
+		if (n >= sizeof name)
+			bad_arg("unknown option '%s'", a);
+		memcpy(name, a, n);
+		name[n] = 0;
+		if (!eq && i + 1 >= argc)
+			bad_arg("%s needs a value", name);
+		set_opt(o, name, eq ? eq + 1 : argv[++i]);
+	}
+	check_prefix(o->prefix);
+	if (o->start == 0)
+		bad_arg("--start must be at least 1");
+	if (o->min_size == 0 || o->min_size > o->max_size)
+		bad_arg("need 0 < --min-size <= --max-size");
+	if (!*o->out)
+		bad_arg("--out needs a directory");
+}
+
+static void index_bylen(struct bylen *ix, const char *const *s, size_t n,
+			unsigned lo)
+{
+	memset(ix, 0, sizeof *ix);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(s[i]), c = len / 3;
+		if (len % 3 == 0 && c <= MAXLEN && ix->n[c] < 8)
+			ix->s[c][ix->n[c]++] = s[i];
+	}
+	for (unsigned c = lo; c <= MAXLEN; c++) {
+		if (!ix->n[c]) { /* a data-table mistake, not a user error */
+			fprintf(stderr, "fgen: internal: no closing piece of %u characters\n", c);
+			exit(70);
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o;
+	parse_args(argc, argv, &o);
+	index_bylen(&civil_status_ix, civil_status, NELEM(civil_status), 5);
+	index_bylen(&bk_status_ix, bk_status, NELEM(bk_status), 5);
+	index_bylen(&civil_pad_ix, civil_pads, NELEM(civil_pads), MINLEN);
+	index_bylen(&bk_pad_ix, bk_pads, NELEM(bk_pads), MINLEN);
+	run(&o);
+	return 0;
 }
