@@ -54,6 +54,9 @@ BIN        := $(BUILD)/fenliu
 FGEN       := $(BUILD)/fgen
 BENCH_TOOLS:= $(BUILD)/runstat
 
+# Keep objects make considers intermediate (test objects), so nothing rebuilds twice.
+.SECONDARY:
+
 .PHONY: all deps check check-asan bench demo install uninstall clean help
 all: $(BIN) $(FGEN)
 

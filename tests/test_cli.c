@@ -494,6 +494,34 @@ static void test_two_ingests_at_once(void **state)
     free(b);
 }
 
+/* Regression: two processes creating the database at once failed with
+ * "PRAGMA journal_mode = WAL failed: database is locked". */
+static void test_processes_creating_one_database_at_once(void **state)
+{
+    struct fx *fx = *state;
+    char *docs[4];
+    for (int i = 0; i < 4; i++) {
+        char *id = tu_fmt("NEW-%d", i), *doc = tu_filing(id, "买卖合同纠纷", "付款");
+        docs[i] = write_doc(fx, id, doc);
+        free(id);
+        free(doc);
+    }
+    for (int round = 0; round < 5; round++) {
+        char *db = tu_fmt("%s/new-%d.db", fx->dir, round);
+        pid_t pids[4];
+        for (int i = 0; i < 4; i++) {
+            char *argv[] = {(char *)tu_fenliu(), "ingest", "--db", db, docs[i], NULL};
+            pids[i] = tu_spawn(argv, NULL);
+        }
+        for (int i = 0; i < 4; i++)
+            assert_int_equal(tu_wait(pids[i]), 0);
+        assert_int_equal(count_rows(db, "cases"), 4);
+        free(db);
+    }
+    for (int i = 0; i < 4; i++)
+        free(docs[i]);
+}
+
 static void test_generated_filings_match_their_manifest(void **state)
 {
     struct fx *fx = *state;
@@ -536,6 +564,7 @@ int main(void)
         T(test_watch_takes_new_files_until_interrupted),
         T(test_kill_9_mid_ingest_then_rerun_stores_each_once),
         T(test_two_ingests_at_once),
+        T(test_processes_creating_one_database_at_once),
         T(test_generated_filings_match_their_manifest),
     };
 #undef T

@@ -310,7 +310,19 @@ static enum fl_status configure(struct fl_db *db, struct fl_error *err)
     };
     for (size_t i = 0; i < sizeof pragmas / sizeof pragmas[0]; i++) {
         char *msg = NULL;
-        if (sqlite3_exec(db->h, pragmas[i], NULL, NULL, &msg) != SQLITE_OK) {
+        /* Switching to WAL needs the database to itself, and SQLite does
+         * not wait for that (when two processes create the database at
+         * once): retry for as long as the busy timeout. */
+        int rc;
+        for (int waited = 0;; waited += 20) {
+            rc = sqlite3_exec(db->h, pragmas[i], NULL, NULL, &msg);
+            if ((rc & 0xff) != SQLITE_BUSY || waited >= BUSY_TIMEOUT_MS)
+                break;
+            sqlite3_free(msg);
+            msg = NULL;
+            sqlite3_sleep(20);
+        }
+        if (rc != SQLITE_OK) {
             enum fl_status st = fl_fail(err, FL_EDB, "%s: %s failed: %s", db->path, pragmas[i],
                                         msg ? msg : "unknown error");
             sqlite3_free(msg);
