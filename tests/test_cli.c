@@ -218,7 +218,7 @@ static void test_folders_recursive_in_name_order(void **state)
 {
     struct fx *fx = *state;
     char *in = tu_fmt("%s/in", fx->dir), *sub = tu_fmt("%s/in/b-sub", fx->dir);
-    tu_sh(tu_fmt("mkdir -p '%s'", sub), NULL, NULL);
+    tu_mkdir_p(sub);
     const char *ids[] = {"F-3", "F-1", "F-2"};
     const char *names[] = {"c.xml", "a.xml", "b-sub/x.xml"};
     for (int i = 0; i < 3; i++) {
@@ -347,7 +347,7 @@ static void test_spool_moves_files_with_reasons(void **state)
 {
     struct fx *fx = *state;
     char *spool = tu_fmt("%s/spool", fx->dir);
-    tu_sh(tu_fmt("mkdir -p '%s'", spool), NULL, NULL);
+    tu_mkdir_p(spool);
     char *good = tu_filing("SP-1", "买卖合同纠纷", "付款");
     char *bad = tu_filing("SP-2", "买卖合同纠纷", "");
     char *pg = tu_fmt("%s/good.xml", spool), *pb = tu_fmt("%s/bad.xml", spool);
@@ -387,7 +387,7 @@ static void test_watch_takes_new_files_until_interrupted(void **state)
 {
     struct fx *fx = *state;
     char *spool = tu_fmt("%s/watch", fx->dir);
-    tu_sh(tu_fmt("mkdir -p '%s'", spool), NULL, NULL);
+    tu_mkdir_p(spool);
     char *log = tu_fmt("%s/watch.log", fx->dir);
     char *argv[] = {(char *)tu_fenliu(), "ingest", "--db", fx->db, "--spool", spool, "--watch",
                     NULL};

@@ -460,6 +460,25 @@ static void test_predefined_entities_in_attributes(void **state)
     got_free(&g);
 }
 
+/* Regression (UBSan): an unknown element read past the element table. */
+static void test_unknown_elements_skipped_with_their_content(void **state)
+{
+    (void)state;
+    struct got g;
+    parse_str("<filing xmlns=\"urn:fenliu:filing:1\" id=\"K-1\" "
+              "submitted=\"2026-03-02T09:15:00+08:00\"><court>某法院</court>"
+              "<judge><name>x</name><judge/></judge><type>civil</type><parties>"
+              "<party role=\"plaintiff\" kind=\"person\"><name>甲</name><phone>1</phone>"
+              "</party></parties><claims><claim>付款</claim></claims></filing>",
+              &g);
+    assert_int_equal(g.n, 1);
+    assert_int_equal(g.f[0]->nproblems, 2);
+    assert_non_null(strstr(g.f[0]->problems[0].msg, "<judge> is not allowed inside <filing>"));
+    assert_non_null(strstr(g.f[0]->problems[1].msg, "<phone> is not allowed inside <party>"));
+    assert_string_equal(g.f[0]->parties[0].name, "甲");
+    got_free(&g);
+}
+
 static void test_empty_and_rootless_documents(void **state)
 {
     (void)state;
@@ -510,6 +529,7 @@ int main(void)
         cmocka_unit_test(test_huge_filing_rejected_saying_so),
         cmocka_unit_test(test_utf16_refused_clearly),
         cmocka_unit_test(test_predefined_entities_in_attributes),
+        cmocka_unit_test(test_unknown_elements_skipped_with_their_content),
         cmocka_unit_test(test_empty_and_rootless_documents),
         cmocka_unit_test(test_amount_forms),
     };

@@ -72,6 +72,23 @@ void tu_rmtree(const char *dir)
         nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+void tu_mkdir_p(const char *dir)
+{
+    char *copy = strdup(dir);
+    for (char *p = copy + 1;; p++) {
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(copy, 0777) != 0 && errno != EEXIST)
+                abort();
+            *p = c;
+            if (!c)
+                break;
+        }
+    }
+    free(copy);
+}
+
 void tu_write(const char *path, const void *data, size_t len)
 {
     FILE *f = fopen(path, "wb");

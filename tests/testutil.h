@@ -16,6 +16,8 @@ const char *tu_fgen(void);
 /* A fresh temporary folder (freed and removed by tu_rmtree). */
 char *tu_mkdtemp(void);
 void tu_rmtree(const char *dir);
+/* mkdir -p */
+void tu_mkdir_p(const char *dir);
 
 /* printf into a malloc'd string. */
 char *tu_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -64,6 +64,7 @@ static const struct eldef {
     [E_CREDITORS] = {"creditors", E_BANKRUPTCY, C_EMPTY, false},
     [E_EMPLOYEES] = {"employees", E_BANKRUPTCY, C_EMPTY, false},
     [E_STATEMENT] = {"statement", E_BANKRUPTCY, C_TEXT, false},
+    [E_SKIP] = {"", E_SKIP, C_ELEMENTS, false}, /* never looked up by name */
 };
 #define N_ELDEFS (sizeof eldefs / sizeof eldefs[0])
 
@@ -663,7 +664,8 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix, con
             problem_here(p, NULL, "<%s> appears more than once in <%s>", name,
                          eldefs[parent->el].name);
         }
-        parent->seen |= 1ull << el;
+        if (el != E_SKIP)
+            parent->seen |= 1ull << el;
         if (eldefs[el].repeats)
             fr->index = ++parent->children;
     }
