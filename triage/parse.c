@@ -136,17 +136,20 @@ static void tag_position(struct parser *p, long *line, long *col)
                 (*col)--;
         return;
     }
-    /* The tag spans lines: count from the start of its first line. */
+    /* The tag spans lines: count from the start of its first line, when
+     * that is still in the buffer. */
     const xmlChar *bol = c;
     while (bol > in->base && bol[-1] != '\n')
         bol--;
-    if (bol == in->base && bol[0] != '\n' && in->consumed == 0 && bol != in->base)
+    *line -= newlines;
+    if (bol == in->base && in->consumed > 0) {
+        *col = 0; /* unknown */
         return;
+    }
     long n = 1;
     for (const xmlChar *q = bol; q < c; q++)
         if ((*q & 0xC0) != 0x80)
             n++;
-    *line -= newlines;
     *col = n;
 }
 
