@@ -44,7 +44,8 @@ TEST_LIBS  ?=
 ENGINE_SRC := $(sort $(wildcard triage/*.c))
 UI_SRC     := $(sort $(wildcard ui/*.c))
 TEST_SRC   := $(sort $(wildcard tests/test_*.c))
-DATA       := schemas/filing.xsd $(sort $(wildcard schemas/migrations/*.sql))
+DATA       := schemas/filing.xsd schemas/rules.xsd schemas/rules/default.xml \
+              $(sort $(wildcard schemas/migrations/*.sql))
 
 ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
 UI_OBJ     := $(UI_SRC:%.c=$(BUILD)/%.o)

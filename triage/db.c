@@ -42,6 +42,21 @@ enum stmt {
     S_CASE_REQUESTS,
     S_CASE_ATTACHMENTS,
     S_CASE_BANKRUPTCY,
+    S_RULESET_FIND,
+    S_RULESET_INSERT,
+    S_INSERT_DECISION,
+    S_INSERT_HIT,
+    S_INSERT_FAILURE,
+    S_SET_CASE_DECISION,
+    S_CASE_BY_KEY,
+    S_LATEST_PROPOSAL,
+    S_CASE_DECISIONS,
+    S_DECISION_HITS,
+    S_DECISION_FAILURES,
+    S_RULE_STATS,
+    S_CASES_PAGE,
+    S_ACTIVE_RULESET,
+    S_SET_SETTING,
     S_BEGIN,
     S_COMMIT,
     S_ROLLBACK,
@@ -84,8 +99,10 @@ static const char *const SQL[N_STMTS] = {
         "(SELECT name FROM parties p WHERE p.case_id = c.id "
         "  AND p.role IN ('defendant', 'debtor') ORDER BY seq LIMIT 1), "
         "(SELECT count(*) FROM parties p WHERE p.case_id = c.id), "
-        "(SELECT sum(amount_fen) FROM claims k WHERE k.case_id = c.id) "
+        "(SELECT sum(amount_fen) FROM claims k WHERE k.case_id = c.id), "
+        "d.track, d.procedure, d.flags, d.amount_fen "
         "FROM cases c JOIN filings f ON f.id = c.filing "
+        "LEFT JOIN decisions d ON d.id = c.decision "
         "ORDER BY c.id DESC LIMIT ?1 OFFSET ?2",
     [S_COUNT_CASES] = "SELECT count(*) FROM cases",
     [S_COUNT_FILINGS] = "SELECT count(*) FROM filings",
@@ -94,8 +111,9 @@ static const char *const SQL[N_STMTS] = {
     [S_FIND_CASE] =
         "SELECT c.id, c.case_no, f.source, f.received_at, f.line, f.filing_id, c.type, "
         "c.channel, c.court, c.court_code, c.cause, c.submitted, c.facts, f.encoding, "
-        "f.ns_context, f.raw, f.content_hash "
+        "f.ns_context, f.raw, f.content_hash, d.track, d.procedure "
         "FROM cases c JOIN filings f ON f.id = c.filing "
+        "LEFT JOIN decisions d ON d.id = c.decision "
         "WHERE c.case_no = ?1 OR f.filing_id = ?1 OR c.case_no = ?2",
     [S_CASE_PARTIES] = "SELECT role, kind, name, idno, nationality, address, representative "
                        "FROM parties WHERE case_id = ?1 ORDER BY seq",
@@ -107,6 +125,61 @@ static const char *const SQL[N_STMTS] = {
         "SELECT procedure, petitioner, assets_fen, assets_text, liabilities_fen, "
         "liabilities_text, creditors, employees, unpaid_wages, statement "
         "FROM bankruptcy WHERE case_id = ?1",
+    [S_RULESET_FIND] = "SELECT id FROM rulesets WHERE hash = ?1",
+    [S_RULESET_INSERT] = "INSERT INTO rulesets (name, version, hash, content, first_used) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_INSERT_DECISION] =
+        "INSERT INTO decisions (case_id, kind, ruleset_id, proposal, track, procedure, flags, "
+        "amount_fen, decided_by, reason, login, at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [S_INSERT_HIT] = "INSERT INTO decision_hits (decision_id, seq, rule, field, text, offset) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [S_INSERT_FAILURE] =
+        "INSERT INTO decision_failures (decision_id, rule, message) VALUES (?1, ?2, ?3)",
+    [S_SET_CASE_DECISION] = "UPDATE cases SET decision = ?2 WHERE id = ?1",
+    [S_CASE_BY_KEY] = "SELECT c.id, c.type FROM cases c JOIN filings f ON f.id = c.filing "
+                      "WHERE c.case_no = ?1 OR f.filing_id = ?1 OR c.case_no = ?2",
+    [S_LATEST_PROPOSAL] =
+        "SELECT max(id) FROM decisions WHERE case_id = ?1 AND kind = 'proposal'",
+    [S_CASE_DECISIONS] =
+        "SELECT d.id, d.kind, d.track, d.procedure, d.flags, d.decided_by, d.reason, d.login, "
+        "d.at, r.name, r.version, r.hash, d.amount_fen, d.proposal "
+        "FROM decisions d LEFT JOIN rulesets r ON r.id = d.ruleset_id "
+        "WHERE d.case_id = ?1 ORDER BY d.id",
+    [S_DECISION_HITS] = "SELECT rule, field, text, offset FROM decision_hits "
+                        "WHERE decision_id = ?1 ORDER BY seq",
+    [S_DECISION_FAILURES] =
+        "SELECT rule || ': ' || message FROM decision_failures WHERE decision_id = ?1",
+    [S_RULE_STATS] =
+        "WITH cur AS (SELECT max(id) AS id FROM decisions WHERE kind = 'proposal' "
+        "             GROUP BY case_id), "
+        "judged AS (SELECT j.proposal, j.track, j.procedure FROM decisions j "
+        "           WHERE j.kind = 'judge' AND j.id = (SELECT max(id) FROM decisions k "
+        "                 WHERE k.case_id = j.case_id AND k.kind = 'judge')), "
+        "moved AS (SELECT p.id FROM judged JOIN decisions p ON p.id = judged.proposal "
+        "          WHERE p.track <> judged.track OR p.procedure <> judged.procedure) "
+        "SELECT h.rule, count(DISTINCT h.decision_id), "
+        "count(DISTINCT CASE WHEN d.decided_by = h.rule THEN h.decision_id END), "
+        "count(DISTINCT CASE WHEN d.decided_by = h.rule AND h.decision_id IN moved "
+        "      THEN h.decision_id END), "
+        "count(DISTINCT CASE WHEN h.decision_id IN moved THEN h.decision_id END) "
+        "FROM decision_hits h JOIN cur ON cur.id = h.decision_id "
+        "JOIN decisions d ON d.id = h.decision_id "
+        "GROUP BY h.rule ORDER BY 2 DESC, h.rule",
+    [S_CASES_PAGE] =
+        "SELECT c.id, c.case_no, f.filing_id, f.encoding, f.ns_context, f.raw, d.track, "
+        "d.procedure, r.hash, "
+        "EXISTS (SELECT 1 FROM decisions j WHERE j.case_id = c.id AND j.kind = 'judge') "
+        "FROM cases c JOIN filings f ON f.id = c.filing "
+        "LEFT JOIN decisions d ON d.id = c.decision "
+        "LEFT JOIN decisions p ON p.id = (SELECT max(id) FROM decisions q "
+        "     WHERE q.case_id = c.id AND q.kind = 'proposal') "
+        "LEFT JOIN rulesets r ON r.id = p.ruleset_id "
+        "WHERE c.id > ?1 ORDER BY c.id LIMIT ?2",
+    [S_ACTIVE_RULESET] = "SELECT r.content FROM settings s JOIN rulesets r "
+                         "ON r.id = CAST(s.value AS INTEGER) WHERE s.key = 'active_ruleset'",
+    [S_SET_SETTING] = "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     [S_BEGIN] = "BEGIN IMMEDIATE",
     [S_COMMIT] = "COMMIT",
     [S_ROLLBACK] = "ROLLBACK",
@@ -116,6 +189,8 @@ struct fl_db {
     sqlite3 *h;
     char *path;
     sqlite3_stmt *stmts[N_STMTS];
+    char ruleset_hash[65]; /* the last ruleset looked up, and its row */
+    int64_t ruleset_id;
 };
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -393,6 +468,7 @@ enum fl_status fl_db_commit(struct fl_db *db, struct fl_error *err)
 
 void fl_db_rollback(struct fl_db *db)
 {
+    db->ruleset_hash[0] = '\0'; /* a ruleset row may have gone with it */
     if (sqlite3_get_autocommit(db->h))
         return;
     sqlite3_stmt *s = stmt(db, S_ROLLBACK, NULL);
@@ -604,8 +680,8 @@ static enum fl_status insert_bankruptcy(struct fl_db *db, const struct fl_bankru
 }
 
 enum fl_status fl_db_store_filing(struct fl_db *db, const struct fl_filing *f,
-                                  const char *source, int64_t run_id,
-                                  enum fl_store_result *result, char *case_no,
+                                  const struct fl_proposal *prop, const char *source,
+                                  int64_t run_id, enum fl_store_result *result, char *case_no,
                                   size_t case_no_size, struct fl_error *err)
 {
     sqlite3_stmt *s = stmt(db, S_FIND_FILING, err);
@@ -637,6 +713,8 @@ enum fl_status fl_db_store_filing(struct fl_db *db, const struct fl_filing *f,
         st = insert_parts(db, f, case_row, err);
     if (st == FL_OK && f->has_bankruptcy)
         st = insert_bankruptcy(db, &f->bk, case_row, err);
+    if (st == FL_OK && prop)
+        st = fl_db_store_proposal(db, case_row, prop, err);
     if (st != FL_OK)
         return st;
     if (case_no)
@@ -677,6 +755,386 @@ enum fl_status fl_db_store_rejection(struct fl_db *db, const struct fl_filing *f
         st = exec_done(db, s, err, "logging the rejection");
     }
     fl_buf_free(&reasons);
+    return st;
+}
+
+/* ---- decisions ------------------------------------------------------------------ */
+
+static enum fl_status ruleset_row(struct fl_db *db, const struct fl_rules *r, int64_t *id,
+                                  struct fl_error *err)
+{
+    const char *hash = fl_rules_hash(r);
+    if (strcmp(db->ruleset_hash, hash) == 0) {
+        *id = db->ruleset_id;
+        return FL_OK;
+    }
+    sqlite3_stmt *s = stmt(db, S_RULESET_FIND, err);
+    if (!s)
+        return FL_EDB;
+    bind_text(s, 1, hash);
+    int rc = sqlite3_step(s);
+    *id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(db, err, "looking up the ruleset");
+    if (rc == SQLITE_DONE) {
+        char now[40];
+        now_text(now, sizeof now);
+        size_t len;
+        const unsigned char *content = fl_rules_content(r, &len);
+        if (!(s = stmt(db, S_RULESET_INSERT, err)))
+            return FL_EDB;
+        bind_text(s, 1, fl_rules_name(r));
+        bind_text(s, 2, fl_rules_version(r));
+        bind_text(s, 3, hash);
+        sqlite3_bind_blob64(s, 4, content, len, SQLITE_STATIC);
+        bind_text(s, 5, now);
+        enum fl_status st = exec_done(db, s, err, "recording the ruleset");
+        if (st != FL_OK)
+            return st;
+        *id = sqlite3_last_insert_rowid(db->h);
+    }
+    /* fl_db_rollback forgets this, since the row may go with it. */
+    snprintf(db->ruleset_hash, sizeof db->ruleset_hash, "%s", hash);
+    db->ruleset_id = *id;
+    return FL_OK;
+}
+
+static enum fl_status insert_decision(struct fl_db *db, int64_t case_id, const char *kind,
+                                      int64_t ruleset, int64_t proposal, const char *track,
+                                      const char *procedure, const char *flags, bool has_amount,
+                                      int64_t amount, const char *decided_by,
+                                      const char *reason, const char *login, int64_t *id,
+                                      struct fl_error *err)
+{
+    char now[40];
+    now_text(now, sizeof now);
+    sqlite3_stmt *s = stmt(db, S_INSERT_DECISION, err);
+    if (!s)
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, case_id);
+    bind_text(s, 2, kind);
+    bind_opt_int(s, 3, ruleset > 0, ruleset);
+    bind_opt_int(s, 4, proposal > 0, proposal);
+    bind_text(s, 5, track);
+    bind_text(s, 6, procedure);
+    bind_text(s, 7, flags);
+    bind_opt_int(s, 8, has_amount, amount);
+    bind_text(s, 9, decided_by);
+    bind_text(s, 10, reason);
+    bind_text(s, 11, login ? login : "");
+    bind_text(s, 12, now);
+    enum fl_status st = exec_done(db, s, err, "recording the decision");
+    if (st != FL_OK)
+        return st;
+    *id = sqlite3_last_insert_rowid(db->h);
+    if (!(s = stmt(db, S_SET_CASE_DECISION, err)))
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, case_id);
+    sqlite3_bind_int64(s, 2, *id);
+    return exec_done(db, s, err, "recording the decision");
+}
+
+static enum fl_status insert_evidence(struct fl_db *db, int64_t decision,
+                                      const struct fl_classification *c, struct fl_error *err)
+{
+    enum fl_status st = FL_OK;
+    for (size_t i = 0; i < c->nhits && st == FL_OK; i++) {
+        const struct fl_hit *h = &c->hits[i];
+        sqlite3_stmt *s = stmt(db, S_INSERT_HIT, err);
+        if (!s)
+            return FL_EDB;
+        sqlite3_bind_int64(s, 1, decision);
+        sqlite3_bind_int64(s, 2, (int64_t)i + 1);
+        bind_text(s, 3, h->rule);
+        bind_text(s, 4, h->field);
+        bind_text(s, 5, h->text);
+        bind_opt_int(s, 6, h->offset >= 0, h->offset);
+        st = exec_done(db, s, err, "recording a rule hit");
+    }
+    for (size_t i = 0; i < c->nfailures && st == FL_OK; i++) {
+        sqlite3_stmt *s = stmt(db, S_INSERT_FAILURE, err);
+        if (!s)
+            return FL_EDB;
+        sqlite3_bind_int64(s, 1, decision);
+        bind_text(s, 2, c->failures[i].rule);
+        bind_text(s, 3, c->failures[i].msg);
+        st = exec_done(db, s, err, "recording a rule failure");
+    }
+    return st;
+}
+
+enum fl_status fl_db_store_proposal(struct fl_db *db, int64_t case_id,
+                                    const struct fl_proposal *p, struct fl_error *err)
+{
+    const struct fl_classification *c = p->c;
+    if (!c->track)
+        return fl_fail(err, FL_EINVAL, "the ruleset decided no track for case %lld",
+                       (long long)case_id);
+    int64_t ruleset, id;
+    enum fl_status st = ruleset_row(db, p->rules, &ruleset, err);
+    struct fl_buf flags = FL_BUF_INIT;
+    for (size_t i = 0; i < c->nflags; i++)
+        fl_buf_printf(&flags, "%s%s", i ? " " : "", c->flags[i]);
+    if (st == FL_OK)
+        st = insert_decision(db, case_id, "proposal", ruleset, 0, c->track, c->procedure,
+                             fl_buf_str(&flags), c->has_amount, c->amount_fen, c->decided_by,
+                             NULL, p->login, &id, err);
+    fl_buf_free(&flags);
+    if (st == FL_OK)
+        st = insert_evidence(db, id, c, err);
+    return st;
+}
+
+static bool procedure_fits(const char *type, const char *track, const char *procedure)
+{
+    bool bankruptcy = strcmp(type, "bankruptcy") == 0;
+    bool simple_proc = strcmp(procedure, "small-claims") == 0 ||
+                       strcmp(procedure, "summary") == 0 || strcmp(procedure, "simple") == 0;
+    bool known = bankruptcy ? (strcmp(procedure, "simple") == 0 ||
+                               strcmp(procedure, "ordinary") == 0)
+                            : (strcmp(procedure, "small-claims") == 0 ||
+                               strcmp(procedure, "summary") == 0 ||
+                               strcmp(procedure, "ordinary") == 0);
+    return known && strcmp(track, simple_proc ? "simple" : "complex") == 0;
+}
+
+static enum fl_status find_case_key(struct fl_db *db, const char *key, int64_t *id,
+                                    char *type, size_t type_size, struct fl_error *err);
+
+enum fl_status fl_db_retrack(struct fl_db *db, const char *key, const char *track,
+                             const char *procedure, const char *reason, const char *login,
+                             int64_t *decision_id, struct fl_error *err)
+{
+    if (!reason || !*reason)
+        return fl_fail(err, FL_EINVAL, "a judge's decision needs a reason");
+    enum fl_status st = fl_db_begin(db, err);
+    if (st != FL_OK)
+        return st;
+    int64_t case_id, proposal = 0;
+    char type[16];
+    st = find_case_key(db, key, &case_id, type, sizeof type, err);
+    if (st == FL_OK && !procedure_fits(type, track, procedure))
+        st = fl_fail(err, FL_EINVAL,
+                     "track %s with procedure %s does not fit a %s case (civil: simple track "
+                     "with small-claims or summary, complex with ordinary; bankruptcy: simple "
+                     "with simple, complex with ordinary)",
+                     track, procedure, type);
+    sqlite3_stmt *s = st == FL_OK ? stmt(db, S_LATEST_PROPOSAL, err) : NULL;
+    if (s) {
+        sqlite3_bind_int64(s, 1, case_id);
+        if (sqlite3_step(s) == SQLITE_ROW)
+            proposal = sqlite3_column_int64(s, 0);
+        sqlite3_reset(s);
+    }
+    if (st == FL_OK)
+        st = insert_decision(db, case_id, "judge", 0, proposal, track, procedure, "", false, 0,
+                             NULL, reason, login, decision_id, err);
+    if (st == FL_OK)
+        return fl_db_commit(db, err);
+    fl_db_rollback(db);
+    return st;
+}
+
+static enum fl_status decision_details(
+    struct fl_db *db, const struct fl_decision_row *d,
+    int (*fn)(void *, const struct fl_decision_row *, const struct fl_hit_row *, size_t,
+              const char *const *, size_t),
+    void *ctx, int *stop, struct fl_error *err)
+{
+    sqlite3_stmt *s = stmt(db, S_DECISION_HITS, err);
+    if (!s)
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, d->id);
+    struct fl_hit_row *hits = NULL;
+    char **fails = NULL;
+    size_t nhits = 0, nfails = 0;
+    bool oom = false;
+    while (!oom && sqlite3_step(s) == SQLITE_ROW) {
+        struct fl_hit_row *p = realloc(hits, (nhits + 1) * sizeof *p);
+        oom = !p;
+        if (p) {
+            hits = p;
+            hits[nhits++] = (struct fl_hit_row){
+                strdup(col_text(s, 0)), strdup(col_text(s, 1)), strdup(col_text(s, 2)),
+                sqlite3_column_type(s, 3) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 3)};
+        }
+    }
+    sqlite3_reset(s);
+    if (!oom && (s = stmt(db, S_DECISION_FAILURES, err)) != NULL) {
+        sqlite3_bind_int64(s, 1, d->id);
+        while (!oom && sqlite3_step(s) == SQLITE_ROW) {
+            char **p = realloc(fails, (nfails + 1) * sizeof *p);
+            oom = !p;
+            if (p) {
+                fails = p;
+                fails[nfails++] = strdup(col_text(s, 0));
+            }
+        }
+        sqlite3_reset(s);
+    }
+    if (!oom)
+        *stop = fn(ctx, d, hits, nhits, (const char *const *)fails, nfails);
+    for (size_t i = 0; i < nhits; i++) {
+        free((char *)hits[i].rule);
+        free((char *)hits[i].field);
+        free((char *)hits[i].text);
+    }
+    for (size_t i = 0; i < nfails; i++)
+        free(fails[i]);
+    free(hits);
+    free(fails);
+    return oom ? fl_fail(err, FL_ENOMEM, "out of memory") : FL_OK;
+}
+
+enum fl_status fl_db_case_decisions(
+    struct fl_db *db, int64_t case_id,
+    int (*fn)(void *ctx, const struct fl_decision_row *d, const struct fl_hit_row *hits,
+              size_t nhits, const char *const *failures, size_t nfailures),
+    void *ctx, struct fl_error *err)
+{
+    /* Read the decisions first: the details use other statements. */
+    sqlite3_stmt *s = stmt(db, S_CASE_DECISIONS, err);
+    if (!s)
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, case_id);
+    struct row {
+        struct fl_decision_row d;
+        char *text[11];
+    } *rows = NULL;
+    size_t n = 0;
+    bool oom = false;
+    while (!oom && sqlite3_step(s) == SQLITE_ROW) {
+        struct row *p = realloc(rows, (n + 1) * sizeof *p);
+        if (!(oom = !p)) {
+            rows = p;
+            struct row *r = &rows[n++];
+            for (int i = 0; i < 11; i++) {
+                const char *v = col_text(s, i + 1);
+                r->text[i] = v ? strdup(v) : NULL;
+            }
+            r->d = (struct fl_decision_row){
+                .id = sqlite3_column_int64(s, 0),
+                .kind = r->text[0], .track = r->text[1], .procedure = r->text[2],
+                .flags = r->text[3], .decided_by = r->text[4], .reason = r->text[5],
+                .login = r->text[6], .at = r->text[7], .ruleset_name = r->text[8],
+                .ruleset_version = r->text[9], .ruleset_hash = r->text[10],
+                .has_amount = sqlite3_column_type(s, 12) != SQLITE_NULL,
+                .amount_fen = sqlite3_column_int64(s, 12),
+                .proposal = sqlite3_column_int64(s, 13),
+            };
+        }
+    }
+    sqlite3_reset(s);
+    enum fl_status st = oom ? fl_fail(err, FL_ENOMEM, "out of memory") : FL_OK;
+    int stop = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (st == FL_OK && !stop)
+            st = decision_details(db, &rows[i].d, fn, ctx, &stop, err);
+        for (int k = 0; k < 11; k++)
+            free(rows[i].text[k]);
+    }
+    free(rows);
+    return st;
+}
+
+enum fl_status fl_db_rule_stats(struct fl_db *db,
+                                int (*fn)(void *ctx, const struct fl_rule_stat *s), void *ctx,
+                                struct fl_error *err)
+{
+    sqlite3_stmt *s = stmt(db, S_RULE_STATS, err);
+    if (!s)
+        return FL_EDB;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct fl_rule_stat r = {col_text(s, 0), sqlite3_column_int64(s, 1),
+                                 sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3),
+                                 sqlite3_column_int64(s, 4)};
+        if (fn(ctx, &r))
+            break;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(db, err, "counting rule hits");
+    return FL_OK;
+}
+
+enum fl_status fl_db_cases_page(struct fl_db *db, int64_t after_id, int64_t limit,
+                                int (*fn)(void *ctx, const struct fl_stored_case *c),
+                                void *ctx, int64_t *count, struct fl_error *err)
+{
+    sqlite3_stmt *s = stmt(db, S_CASES_PAGE, err);
+    if (!s)
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, after_id);
+    sqlite3_bind_int64(s, 2, limit);
+    int rc;
+    *count = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct fl_stored_case c = {
+            .id = sqlite3_column_int64(s, 0),
+            .case_no = col_text(s, 1),
+            .filing_id = col_text(s, 2),
+            .encoding = col_text(s, 3),
+            .ns_context = col_text(s, 4),
+            .raw = sqlite3_column_blob(s, 5),
+            .raw_len = (size_t)sqlite3_column_bytes(s, 5),
+            .track = col_text(s, 6),
+            .procedure = col_text(s, 7),
+            .ruleset_hash = col_text(s, 8),
+            .judge_decided = sqlite3_column_int(s, 9) != 0,
+        };
+        (*count)++;
+        if (fn(ctx, &c))
+            break;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(db, err, "reading cases");
+    return FL_OK;
+}
+
+enum fl_status fl_db_active_ruleset(struct fl_db *db, struct fl_rules **out,
+                                    struct fl_error *err)
+{
+    *out = NULL;
+    sqlite3_stmt *s = stmt(db, S_ACTIVE_RULESET, err);
+    if (!s)
+        return FL_EDB;
+    int rc = sqlite3_step(s);
+    enum fl_status st = FL_OK;
+    if (rc == SQLITE_ROW)
+        st = fl_rules_load(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0),
+                           "the database's active ruleset", out, NULL, err);
+    else if (rc != SQLITE_DONE)
+        st = db_fail(db, err, "reading the active ruleset");
+    sqlite3_reset(s);
+    if (st == FL_OK && !*out)
+        st = fl_rules_load_default(out, err);
+    return st;
+}
+
+enum fl_status fl_db_set_active_ruleset(struct fl_db *db, const struct fl_rules *r,
+                                        struct fl_error *err)
+{
+    enum fl_status st = fl_db_begin(db, err);
+    if (st != FL_OK)
+        return st;
+    int64_t id;
+    st = ruleset_row(db, r, &id, err);
+    sqlite3_stmt *s = st == FL_OK ? stmt(db, S_SET_SETTING, err) : NULL;
+    if (s) {
+        char v[32];
+        snprintf(v, sizeof v, "%lld", (long long)id);
+        bind_text(s, 1, "active_ruleset");
+        bind_text(s, 2, v);
+        st = exec_done(db, s, err, "activating the ruleset");
+    } else if (st == FL_OK) {
+        st = FL_EDB;
+    }
+    if (st == FL_OK)
+        return fl_db_commit(db, err);
+    fl_db_rollback(db);
     return st;
 }
 
@@ -729,9 +1187,16 @@ enum fl_status fl_db_list_cases(struct fl_db *db, int64_t limit, int64_t offset,
             .first_plaintiff = col_text(s, 8),
             .first_defendant = col_text(s, 9),
             .nparties = sqlite3_column_int64(s, 10),
-            .has_claimed = sqlite3_column_type(s, 11) != SQLITE_NULL,
-            .claimed_fen = sqlite3_column_int64(s, 11),
+            .track = col_text(s, 12),
+            .procedure = col_text(s, 13),
+            .flags = col_text(s, 14),
+            .has_claimed = sqlite3_column_type(s, 15) != SQLITE_NULL,
+            .claimed_fen = sqlite3_column_int64(s, 15),
         };
+        if (!r.track) { /* never classified: the amount attributes only */
+            r.has_claimed = sqlite3_column_type(s, 11) != SQLITE_NULL;
+            r.claimed_fen = sqlite3_column_int64(s, 11);
+        }
         if (fn(ctx, &r) != 0)
             break;
     }
@@ -889,6 +1354,8 @@ static bool fill_case(struct fl_case *c, sqlite3_stmt *s)
     f->raw_len = (size_t)n;
     if (sqlite3_column_bytes(s, 16) == FL_HASH_BYTES)
         memcpy(f->hash, sqlite3_column_blob(s, 16), FL_HASH_BYTES);
+    c->track = dup_col(f, s, 17, &oom);
+    c->procedure = dup_col(f, s, 18, &oom);
     return !oom;
 }
 
@@ -947,4 +1414,27 @@ enum fl_status fl_db_load_case(struct fl_db *db, const char *key, struct fl_case
     }
     *out = c;
     return FL_OK;
+}
+
+static enum fl_status find_case_key(struct fl_db *db, const char *key, int64_t *id,
+                                    char *type, size_t type_size, struct fl_error *err)
+{
+    char alt[256];
+    fullwidth_parens(key, alt, sizeof alt);
+    sqlite3_stmt *s = stmt(db, S_CASE_BY_KEY, err);
+    if (!s)
+        return FL_EDB;
+    bind_text(s, 1, key);
+    bind_text(s, 2, alt);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
+        snprintf(type, type_size, "%s", col_text(s, 1));
+    }
+    sqlite3_reset(s);
+    if (rc == SQLITE_ROW)
+        return FL_OK;
+    if (rc != SQLITE_DONE)
+        return db_fail(db, err, "looking up the case");
+    return fl_fail(err, FL_ENOTFOUND, "no case has the number or filing id \"%s\"", key);
 }

@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "filing.h"
+#include "rules.h"
 
 struct fl_db;
 
@@ -59,12 +60,20 @@ enum fl_store_result {
     FL_STORE_CONFLICT,  /* the same id with other content is stored */
 };
 
+/* How a new case was classified when it was stored (may be absent). */
+struct fl_proposal {
+    const struct fl_rules *rules;
+    const struct fl_classification *c;
+    const char *login;
+};
+
 /* Store a valid filing F (no problems) that came in SOURCE, inside the
- * caller's transaction.  On FL_STORE_ACCEPTED, CASE_NO (when not NULL, of
+ * caller's transaction, with its classification P (when not NULL) as the
+ * case's first decision.  On FL_STORE_ACCEPTED, CASE_NO (when not NULL, of
  * CASE_NO_SIZE bytes) receives the case number given to it. */
 enum fl_status fl_db_store_filing(struct fl_db *db, const struct fl_filing *f,
-                                  const char *source, int64_t run_id,
-                                  enum fl_store_result *result, char *case_no,
+                                  const struct fl_proposal *p, const char *source,
+                                  int64_t run_id, enum fl_store_result *result, char *case_no,
                                   size_t case_no_size, struct fl_error *err);
 
 /* Log a rejected filing or document (F carries the problems), inside the
@@ -80,8 +89,9 @@ struct fl_case_row {
     const char *case_no, *filing_id, *type, *cause, *court, *submitted, *received_at;
     const char *first_plaintiff, *first_defendant; /* or petitioner/debtor */
     int64_t nparties;
-    bool has_claimed;    /* some claim carries an amount attribute */
-    int64_t claimed_fen; /* sum of the amount attributes */
+    const char *track, *procedure, *flags; /* current decision; NULL if none */
+    bool has_claimed;    /* the total claimed is known */
+    int64_t claimed_fen; /* as triage computed it (else the amount attributes) */
 };
 
 /* Call FN for each case, newest first, at most LIMIT (0: all), skipping
@@ -95,6 +105,7 @@ enum fl_status fl_db_list_cases(struct fl_db *db, int64_t limit, int64_t offset,
 struct fl_case {
     int64_t id;
     char *case_no, *source, *received_at;
+    char *track, *procedure; /* the current decision, or NULL */
     long line;
     struct fl_filing *filing; /* every field as stored, plus raw bytes */
 };
@@ -104,6 +115,81 @@ struct fl_case {
 enum fl_status fl_db_load_case(struct fl_db *db, const char *key, struct fl_case **out,
                                struct fl_error *err);
 void fl_case_free(struct fl_case *c);
+
+/* ---- triage decisions ------------------------------------------------- */
+
+/* The ruleset that classifies new filings in this database: the one made
+ * active with fl_db_set_active_ruleset, else the built-in default. */
+enum fl_status fl_db_active_ruleset(struct fl_db *db, struct fl_rules **out,
+                                    struct fl_error *err);
+/* Make R the active ruleset (recording it; its own transaction). */
+enum fl_status fl_db_set_active_ruleset(struct fl_db *db, const struct fl_rules *r,
+                                        struct fl_error *err);
+
+/* Record P as a new proposal for case CASE_ID (caller's transaction). */
+enum fl_status fl_db_store_proposal(struct fl_db *db, int64_t case_id,
+                                    const struct fl_proposal *p, struct fl_error *err);
+
+/* A judge's decision on the case KEY (case number or filing id): a new
+ * decision row with REASON, pointing at the proposal it overrules.  Its
+ * own transaction.  FL_ENOTFOUND for no such case, FL_EINVAL when the
+ * procedure does not fit the case's type or the track. */
+enum fl_status fl_db_retrack(struct fl_db *db, const char *key, const char *track,
+                             const char *procedure, const char *reason, const char *login,
+                             int64_t *decision_id, struct fl_error *err);
+
+struct fl_decision_row {
+    int64_t id;
+    const char *kind, *track, *procedure, *flags, *decided_by, *reason, *login, *at;
+    const char *ruleset_name, *ruleset_version, *ruleset_hash; /* proposals */
+    bool has_amount;
+    int64_t amount_fen;
+    int64_t proposal; /* judge: the proposal it overrules, else 0 */
+};
+
+struct fl_hit_row {
+    const char *rule, *field, *text;
+    long offset; /* -1 when not text */
+};
+
+/* Every decision on case CASE_ID, oldest first; for each, FN gets the row
+ * and its hits and failures ("rule: message" strings).  Strings live
+ * until FN returns. */
+enum fl_status fl_db_case_decisions(
+    struct fl_db *db, int64_t case_id,
+    int (*fn)(void *ctx, const struct fl_decision_row *d, const struct fl_hit_row *hits,
+              size_t nhits, const char *const *failures, size_t nfailures),
+    void *ctx, struct fl_error *err);
+
+struct fl_rule_stat {
+    const char *rule;
+    int64_t fired;           /* cases whose current proposal it fired in */
+    int64_t decided;         /* ... and decided */
+    int64_t overruled;       /* cases it decided that a judge then moved */
+    int64_t overruled_fired; /* cases it fired in that a judge then moved */
+};
+
+/* Per rule of the current proposals, most fired first. */
+enum fl_status fl_db_rule_stats(struct fl_db *db,
+                                int (*fn)(void *ctx, const struct fl_rule_stat *s), void *ctx,
+                                struct fl_error *err);
+
+/* One stored case as reclassification needs it. */
+struct fl_stored_case {
+    int64_t id;
+    const char *case_no, *filing_id, *encoding, *ns_context;
+    const unsigned char *raw;
+    size_t raw_len;
+    const char *track, *procedure; /* current decision; NULL when none */
+    const char *ruleset_hash;      /* of the current proposal, or NULL */
+    bool judge_decided;            /* a judge has decided this case */
+};
+
+/* Call FN for every case, in case order, AFTER_ID excluded, at most LIMIT
+ * (a page; call again from the last id).  *COUNT gets how many were seen. */
+enum fl_status fl_db_cases_page(struct fl_db *db, int64_t after_id, int64_t limit,
+                                int (*fn)(void *ctx, const struct fl_stored_case *c),
+                                void *ctx, int64_t *count, struct fl_error *err);
 
 enum fl_count { FL_COUNT_CASES, FL_COUNT_FILINGS, FL_COUNT_REJECTIONS, FL_COUNT_RUNS };
 

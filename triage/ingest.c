@@ -36,6 +36,7 @@ struct item {
     enum item_kind kind;
     struct doc *doc;
     struct fl_filing *f;
+    struct fl_classification *c; /* of a valid filing, when classifying */
 };
 
 struct fl_ingest {
@@ -44,6 +45,7 @@ struct fl_ingest {
     int64_t run_id;
     struct fl_run_counts counts;
     struct fl_parse_opts popts;
+    struct fl_matcher *matcher; /* the reader's, when classifying */
 
     pthread_t writer;
     pthread_mutex_t mu;
@@ -160,7 +162,8 @@ static void note_reason(struct doc *d, const struct fl_outcome *o)
                   o->id ? o->id : "(document)", o->error);
 }
 
-static enum fl_status store_one(struct fl_ingest *ing, struct doc *d, struct fl_filing *f)
+static enum fl_status store_one(struct fl_ingest *ing, struct doc *d, struct fl_filing *f,
+                                const struct fl_classification *c)
 {
     enum fl_status st = ensure_txn(ing);
     if (st != FL_OK)
@@ -177,11 +180,14 @@ static enum fl_status store_one(struct fl_ingest *ing, struct doc *d, struct fl_
         st = fl_db_store_rejection(ing->db, f, d->path, ing->run_id, &ing->werr);
     } else {
         enum fl_store_result r;
-        st = fl_db_store_filing(ing->db, f, d->path, ing->run_id, &r, case_no, sizeof case_no,
-                                &ing->werr);
+        struct fl_proposal prop = {ing->opts.rules, c, ing->opts.login};
+        st = fl_db_store_filing(ing->db, f, c ? &prop : NULL, d->path, ing->run_id, &r,
+                                case_no, sizeof case_no, &ing->werr);
         if (st == FL_OK && r == FL_STORE_ACCEPTED) {
             o.status = FL_OUT_ACCEPTED;
             o.case_no = case_no;
+            o.track = c ? c->track : NULL;
+            o.procedure = c ? c->procedure : NULL;
         } else if (st == FL_OK && r == FL_STORE_DUPLICATE) {
             o.status = FL_OUT_DUPLICATE;
         } else if (st == FL_OK) {
@@ -281,12 +287,22 @@ static void doc_free(struct doc *d)
     free(d);
 }
 
+static void item_free_classification(struct item *it)
+{
+    if (it->c) {
+        fl_classification_clear(it->c);
+        free(it->c);
+        it->c = NULL;
+    }
+}
+
 static enum fl_status handle(struct fl_ingest *ing, struct item *it)
 {
     enum fl_status st = FL_OK;
     if (it->kind == IT_FILING) {
-        st = store_one(ing, it->doc, it->f);
+        st = store_one(ing, it->doc, it->f, it->c);
         fl_filing_free(it->f);
+        item_free_classification(it);
         if (st == FL_OK && ing->pending >= ing->opts.chunk)
             st = commit(ing);
     } else if (it->kind == IT_DOC_END) {
@@ -321,6 +337,7 @@ static void *writer_main(void *arg)
             break;
         if (ing->failed) { /* drain, so the reader never blocks */
             fl_filing_free(it.f);
+            item_free_classification(&it);
             if (it.kind == IT_DOC_END)
                 doc_free(it.doc);
             continue;
@@ -347,10 +364,27 @@ struct parse_ctx {
     struct doc *doc;
 };
 
+/* Classify a valid filing on the reader's thread; a filing the ruleset
+ * cannot classify (out of memory) is still stored, unclassified, and the
+ * run reports it. */
+static struct fl_classification *classify(struct fl_ingest *ing, struct fl_filing *f)
+{
+    if (!ing->matcher || f->nproblems)
+        return NULL;
+    struct fl_classification *c = malloc(sizeof *c);
+    struct fl_error err;
+    if (c && fl_classify(ing->matcher, f, c, &err) == FL_OK && c->track)
+        return c;
+    if (c && c->track == NULL)
+        fl_classification_clear(c);
+    free(c);
+    return NULL;
+}
+
 static int on_filing(void *ctx, struct fl_filing *f)
 {
     struct parse_ctx *pc = ctx;
-    push(pc->ing, (struct item){IT_FILING, pc->doc, f});
+    push(pc->ing, (struct item){IT_FILING, pc->doc, f, classify(pc->ing, f)});
     return writer_failed(pc->ing) ? 1 : 0;
 }
 
@@ -381,7 +415,7 @@ static enum fl_status ingest_file(struct fl_ingest *ing, const char *path,
         st = fl_parse_fd(fd, path, &ing->popts, on_filing, &pc, err);
         close(fd);
     }
-    push(ing, (struct item){IT_DOC_END, d, NULL});
+    push(ing, (struct item){IT_DOC_END, d, NULL, NULL});
     if (writer_failed(ing))
         return FL_EDB; /* the writer's error is reported by fl_ingest_end */
     return st == FL_EIO ? FL_OK : st;
@@ -412,7 +446,7 @@ static enum fl_status ingest_dir(struct fl_ingest *ing, const char *dir, struct 
         }
         pc.doc = d;
         reject_unreadable(&pc, "folder", e);
-        push(ing, (struct item){IT_DOC_END, d, NULL});
+        push(ing, (struct item){IT_DOC_END, d, NULL, NULL});
         return FL_OK;
     }
     enum fl_status st = FL_OK;
@@ -568,8 +602,13 @@ enum fl_status fl_ingest_begin(struct fl_db *db, const struct fl_ingest_opts *op
     if (!ing->opts.chunk)
         ing->opts.chunk = DEFAULT_CHUNK;
     ing->popts.max_filing_bytes = opts->max_filing_bytes;
+    if (opts->rules && !(ing->matcher = fl_matcher_alloc(opts->rules))) {
+        free(ing);
+        return fl_fail(err, FL_ENOMEM, "out of memory");
+    }
     enum fl_status st = fl_db_run_start(db, opts->login ? opts->login : "", &ing->run_id, err);
     if (st != FL_OK) {
+        fl_matcher_free(ing->matcher);
         free(ing);
         return st;
     }
@@ -577,6 +616,7 @@ enum fl_status fl_ingest_begin(struct fl_db *db, const struct fl_ingest_opts *op
     pthread_cond_init(&ing->not_empty, NULL);
     pthread_cond_init(&ing->not_full, NULL);
     if (pthread_create(&ing->writer, NULL, writer_main, ing) != 0) {
+        fl_matcher_free(ing->matcher);
         pthread_mutex_destroy(&ing->mu);
         pthread_cond_destroy(&ing->not_empty);
         pthread_cond_destroy(&ing->not_full);
@@ -590,7 +630,7 @@ enum fl_status fl_ingest_begin(struct fl_db *db, const struct fl_ingest_opts *op
 enum fl_status fl_ingest_end(struct fl_ingest *ing, struct fl_run_counts *counts,
                              struct fl_error *err)
 {
-    push(ing, (struct item){IT_STOP, NULL, NULL});
+    push(ing, (struct item){IT_STOP, NULL, NULL, NULL});
     pthread_join(ing->writer, NULL);
     enum fl_status st = FL_OK;
     if (ing->failed) {
@@ -605,6 +645,7 @@ enum fl_status fl_ingest_end(struct fl_ingest *ing, struct fl_run_counts *counts
     pthread_mutex_destroy(&ing->mu);
     pthread_cond_destroy(&ing->not_empty);
     pthread_cond_destroy(&ing->not_full);
+    fl_matcher_free(ing->matcher);
     free(ing);
     return st;
 }

@@ -15,6 +15,7 @@
 #include "db.h"
 #include "error.h"
 #include "filing.h"
+#include "rules.h"
 
 enum fl_outcome_status { FL_OUT_ACCEPTED, FL_OUT_DUPLICATE, FL_OUT_REJECTED };
 
@@ -25,12 +26,14 @@ struct fl_outcome {
     const char *error;   /* every reason, "; "-separated; NULL when accepted */
     long line, column;   /* of the first reason, or of the filing; 0 unknown */
     const char *case_no; /* accepted: the new case; duplicate: NULL */
+    const char *track, *procedure; /* accepted and classified: the proposal */
 };
 
 struct fl_ingest_opts {
     const char *login;       /* recorded with the run */
     size_t max_filing_bytes; /* 0: the default 8 MiB */
     size_t chunk;            /* filings per transaction; 0: 2000 */
+    const struct fl_rules *rules; /* classify each new case with it; NULL: don't */
     /* Called from the writer thread, in input order. */
     void (*report)(void *ctx, const struct fl_outcome *o);
     void *ctx;

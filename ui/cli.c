@@ -50,6 +50,32 @@ struct fl_db *cli_open_db(const char *opt, enum fl_db_mode mode, char **path_out
     return db;
 }
 
+struct fl_rules *cli_load_rules(const char *file, struct fl_db *db)
+{
+    struct fl_rules *r = NULL;
+    struct fl_error err;
+    struct fl_rules_diags diags = {0};
+    enum fl_status st;
+    if (file)
+        st = fl_rules_load_file(file, &r, &diags, &err);
+    else if (db)
+        st = fl_db_active_ruleset(db, &r, &err);
+    else
+        st = fl_rules_load_default(&r, &err);
+    for (size_t i = 0; i < diags.count; i++) {
+        const struct fl_rules_diag *d = &diags.items[i];
+        fprintf(stderr, "%s:%ld: %s%s%s\n", file, d->line, d->rule[0] ? "rule " : "", d->rule,
+                d->rule[0] ? ": " : "");
+        fprintf(stderr, "    %s\n", d->msg);
+    }
+    fl_rules_diags_free(&diags);
+    if (st != FL_OK) {
+        cli_error("%s", err.msg);
+        return NULL;
+    }
+    return r;
+}
+
 const char *cli_login(void)
 {
     struct passwd *pw = getpwuid(geteuid());

@@ -27,6 +27,11 @@ int cli_format(const char *value, const char *allowed);
  * default; prints the error and returns NULL on failure. */
 struct fl_db *cli_open_db(const char *opt, enum fl_db_mode mode, char **path_out);
 
+/* The ruleset to classify with: FILE when given (its problems printed),
+ * else DB's active ruleset when DB is not NULL, else the built-in one.
+ * Prints the error and returns NULL on failure. */
+struct fl_rules *cli_load_rules(const char *file, struct fl_db *db);
+
 /* The operating-system login of the user running fenliu. */
 const char *cli_login(void);
 
@@ -38,5 +43,8 @@ int cmd_init(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_cases(int argc, char **argv);
 int cmd_case(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_classify(int argc, char **argv);
+int cmd_reclassify(int argc, char **argv);
 
 #endif

@@ -10,8 +10,8 @@ static const char CASES_USAGE[] =
     "usage: fenliu cases [--db PATH] [--format text|json|tsv] [--limit N]\n"
     "\n"
     "List the stored cases, newest first: case number, filing id, type, cause,\n"
-    "first plaintiff (petitioner) and defendant (debtor), the sum of the claim\n"
-    "amounts written as attributes, and when the filing was received.\n"
+    "first plaintiff (petitioner) and defendant (debtor), the total claimed, and\n"
+    "the current track (简 simple / 繁 complex) and procedure.\n"
     "\n"
     "  --db PATH        the database (default $FENLIU_DB, else\n"
     "                   ~/.local/share/fenliu/fenliu.db)\n"
@@ -21,14 +21,22 @@ static const char CASES_USAGE[] =
 
 static const char CASE_USAGE[] =
     "usage: fenliu case show [--db PATH] [--format text|json] [--raw] ID\n"
+    "       fenliu case retrack [--db PATH] --track T --procedure P --reason TEXT ID\n"
     "\n"
-    "Show one case as stored: every party, claim, request, attachment and the\n"
-    "bankruptcy details.  ID is the case number (（2026）川0191民初1号; ASCII\n"
-    "parentheses work too) or the filing's id.\n"
+    "show     one case as stored: every party, claim, request, attachment, the\n"
+    "         bankruptcy details, and every decision on its track with the rules\n"
+    "         that fired.  --raw prints the filing exactly as received.\n"
+    "retrack  a judge moves the case to another track or procedure, with a\n"
+    "         written reason.  The proposal stays; the decision is added.\n"
+    "         Civil: --track simple with --procedure small-claims or summary,\n"
+    "         --track complex with --procedure ordinary; bankruptcy: simple/simple\n"
+    "         or complex/ordinary.\n"
+    "\n"
+    "ID is the case number (（2026）川0191民初1号; ASCII parentheses work too) or\n"
+    "the filing's id.\n"
     "\n"
     "  --db PATH        the database\n"
-    "  --format FORMAT  text (default) or json (one object)\n"
-    "  --raw            print the filing exactly as received, byte for byte\n";
+    "  --format FORMAT  show: text (default) or json (one object)\n";
 
 /* ---- fenliu cases ---------------------------------------------------------- */
 
@@ -87,14 +95,19 @@ static int list_row(void *ctx, const struct fl_case_row *r)
         json_field(&l->b, "defendant", r->first_defendant, false);
         fl_buf_printf(&l->b, ",\"parties\":%lld", (long long)r->nparties);
         json_amount(&l->b, "claimed", r->has_claimed, r->claimed_fen);
+        json_field(&l->b, "track", r->track, false);
+        json_field(&l->b, "procedure", r->procedure, false);
+        json_field(&l->b, "flags", r->flags, false);
         json_field(&l->b, "submitted", r->submitted, false);
         json_field(&l->b, "received", r->received_at, false);
         fl_buf_puts(&l->b, "}\n");
     } else if (l->format == FMT_TSV) {
-        const char *v[] = {r->case_no, r->filing_id, r->type, r->cause, r->first_plaintiff,
-                           r->first_defendant, r->has_claimed ? amount : "", r->received_at};
-        for (int i = 0; i < 8; i++)
-            tsv_field(&l->b, v[i], i == 7);
+        const char *v[] = {r->case_no,         r->filing_id,         r->type,
+                           r->cause,           r->first_plaintiff,   r->first_defendant,
+                           r->has_claimed ? amount : "", r->track, r->procedure,
+                           r->flags,           r->received_at};
+        for (int i = 0; i < 11; i++)
+            tsv_field(&l->b, v[i], i == 10);
     } else {
         text_cell(&l->b, r->case_no, 24);
         text_cell(&l->b, r->filing_id, 18);
@@ -102,7 +115,12 @@ static int list_row(void *ctx, const struct fl_case_row *r)
         text_cell(&l->b, r->cause, 18);
         text_cell(&l->b, r->first_plaintiff, 20);
         text_cell(&l->b, r->first_defendant, 20);
-        fl_buf_printf(&l->b, "%14s\n", amount);
+        fl_buf_printf(&l->b, "%14s  ", amount);
+        char track[40] = "-";
+        if (r->track)
+            snprintf(track, sizeof track, "%s %s", strcmp(r->track, "simple") == 0 ? "简" : "繁",
+                     r->procedure);
+        fl_buf_printf(&l->b, "%s\n", track);
     }
     l->shown++;
     if (l->b.len > 65536)
@@ -113,13 +131,14 @@ static int list_row(void *ctx, const struct fl_case_row *r)
 static void list_header(struct list_ctx *l)
 {
     if (l->format == FMT_TSV) {
-        fl_buf_puts(&l->b, "case_no\tid\ttype\tcause\tplaintiff\tdefendant\tclaimed\treceived\n");
+        fl_buf_puts(&l->b, "case_no\tid\ttype\tcause\tplaintiff\tdefendant\tclaimed\ttrack\t"
+                           "procedure\tflags\treceived\n");
     } else if (l->format == FMT_TEXT) {
         const char *h[] = {"CASE", "FILING", "TYPE", "CAUSE", "PLAINTIFF", "DEFENDANT"};
         const size_t w[] = {24, 18, 10, 18, 20, 20};
         for (int i = 0; i < 6; i++)
             text_cell(&l->b, h[i], w[i]);
-        fl_buf_printf(&l->b, "%14s\n", "CLAIMED");
+        fl_buf_printf(&l->b, "%14s  %s\n", "CLAIMED", "TRACK");
     }
 }
 
@@ -260,6 +279,9 @@ static void show_text(struct fl_buf *b, const struct fl_case *c)
     text_line(b, "Cause", f->cause);
     text_line(b, "Submitted", f->submitted);
     text_line(b, "Received", c->received_at);
+    if (c->track)
+        fl_buf_printf(b, "%-12s%s track (%s), %s procedure\n", "Track", c->track,
+                      strcmp(c->track, "simple") == 0 ? "简" : "繁", c->procedure);
     fl_buf_printf(b, "%-12s", "Source");
     fl_utf8_sanitize(b, c->source, 0);
     fl_buf_printf(b, ":%ld (%s, %zu bytes)\n", c->line, f->encoding, f->raw_len);
@@ -338,6 +360,8 @@ static void show_json(struct fl_buf *b, const struct fl_case *c)
     json_field(b, "cause", f->cause, false);
     json_field(b, "submitted", f->submitted, false);
     json_field(b, "received", c->received_at, false);
+    json_field(b, "track", c->track, false);
+    json_field(b, "procedure", c->procedure, false);
     json_field(b, "source", c->source, false);
     fl_buf_printf(b, ",\"line\":%ld", c->line);
     json_field(b, "encoding", f->encoding, false);
@@ -383,6 +407,95 @@ static void show_json(struct fl_buf *b, const struct fl_case *c)
     fl_buf_puts(b, "}\n");
 }
 
+/* ---- decisions --------------------------------------------------------------- */
+
+struct decisions_ctx {
+    struct fl_buf *b;
+    bool json;
+    int n;
+};
+
+static int decision_text(struct decisions_ctx *dc, const struct fl_decision_row *d,
+                         const struct fl_hit_row *hits, size_t nhits,
+                         const char *const *failures, size_t nfailures)
+{
+    struct fl_buf *b = dc->b;
+    char amount[40] = "unknown";
+    if (d->has_amount)
+        fl_format_fen(d->amount_fen, amount, sizeof amount);
+    if (strcmp(d->kind, "judge") == 0) {
+        fl_buf_printf(b, "  %s  judge %s: %s track, %s procedure\n      reason: ", d->at,
+                      d->login, d->track, d->procedure);
+        fl_utf8_sanitize(b, d->reason ? d->reason : "", 0);
+        fl_buf_putc(b, '\n');
+        return 0;
+    }
+    fl_buf_printf(b, "  %s  proposal by ruleset %s %s: %s track, %s procedure; amount %s; "
+                     "flags: %s\n",
+                  d->at, d->ruleset_name ? d->ruleset_name : "?",
+                  d->ruleset_version ? d->ruleset_version : "", d->track, d->procedure, amount,
+                  d->flags && *d->flags ? d->flags : "none");
+    for (size_t i = 0; i < nhits; i++) {
+        fl_buf_printf(b, "      %s%s", hits[i].rule,
+                      d->decided_by && strcmp(d->decided_by, hits[i].rule) == 0 ? " (decides)"
+                                                                                : "");
+        if (*hits[i].field) {
+            fl_buf_printf(b, "  %s: ", hits[i].field);
+            fl_utf8_sanitize(b, hits[i].text, 0);
+        }
+        fl_buf_putc(b, '\n');
+    }
+    for (size_t i = 0; i < nfailures; i++)
+        fl_buf_printf(b, "      FAILED %s\n", failures[i]);
+    return 0;
+}
+
+static int decision_json(struct decisions_ctx *dc, const struct fl_decision_row *d,
+                         const struct fl_hit_row *hits, size_t nhits)
+{
+    struct fl_buf *b = dc->b;
+    fl_buf_puts(b, dc->n++ ? ",{" : "{");
+    json_field(b, "kind", d->kind, true);
+    json_field(b, "track", d->track, false);
+    json_field(b, "procedure", d->procedure, false);
+    fl_buf_puts(b, ",\"flags\":[");
+    const char *p = d->flags ? d->flags : "";
+    for (int first = 1; *p; first = 0) {
+        const char *e = strchr(p, ' ');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (!first)
+            fl_buf_putc(b, ',');
+        fl_buf_json_str(b, p, n);
+        p += n + (e ? 1 : 0);
+    }
+    fl_buf_putc(b, ']');
+    json_amount(b, "amount", d->has_amount, d->amount_fen);
+    json_field(b, "decided_by", d->decided_by, false);
+    json_field(b, "ruleset", d->ruleset_name, false);
+    json_field(b, "ruleset_version", d->ruleset_version, false);
+    json_field(b, "reason", d->reason, false);
+    json_field(b, "login", d->login, false);
+    json_field(b, "at", d->at, false);
+    fl_buf_puts(b, ",\"hits\":[");
+    for (size_t i = 0; i < nhits; i++) {
+        fl_buf_puts(b, i ? ",{" : "{");
+        json_field(b, "rule", hits[i].rule, true);
+        json_field(b, "field", hits[i].field, false);
+        json_field(b, "text", hits[i].text, false);
+        fl_buf_putc(b, '}');
+    }
+    fl_buf_puts(b, "]}");
+    return 0;
+}
+
+static int decision_row(void *ctx, const struct fl_decision_row *d, const struct fl_hit_row *hits,
+                        size_t nhits, const char *const *failures, size_t nfailures)
+{
+    struct decisions_ctx *dc = ctx;
+    return dc->json ? decision_json(dc, d, hits, nhits)
+                    : decision_text(dc, d, hits, nhits, failures, nfailures);
+}
+
 static int case_show(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -421,21 +534,85 @@ static int case_show(int argc, char **argv)
     struct fl_case *kase;
     struct fl_error err;
     enum fl_status st = fl_db_load_case(db, argv[optind], &kase, &err);
-    fl_db_close(db);
     if (st != FL_OK) {
+        fl_db_close(db);
         cli_error("%s", err.msg);
         return EXIT_FAILED;
     }
     struct fl_buf b = FL_BUF_INIT;
-    if (raw)
+    struct decisions_ctx dc = {&b, format == FMT_JSON, 0};
+    if (raw) {
         fl_buf_append(&b, kase->filing->raw, kase->filing->raw_len);
-    else if (format == FMT_JSON)
+    } else if (format == FMT_JSON) {
         show_json(&b, kase);
-    else
+        b.len -= 2; /* reopen the object: "}\n" */
+        fl_buf_puts(&b, ",\"decisions\":[");
+        st = fl_db_case_decisions(db, kase->id, decision_row, &dc, &err);
+        fl_buf_puts(&b, "]}\n");
+    } else {
         show_text(&b, kase);
+        fl_buf_puts(&b, "Decisions\n");
+        st = fl_db_case_decisions(db, kase->id, decision_row, &dc, &err);
+    }
+    fl_db_close(db);
+    if (st != FL_OK) {
+        cli_error("%s", err.msg);
+        fl_buf_free(&b);
+        fl_case_free(kase);
+        return EXIT_FAILED;
+    }
     cli_flush(&b, stdout);
     fl_buf_free(&b);
     fl_case_free(kase);
+    return EXIT_OK;
+}
+
+static int case_retrack(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"track", required_argument, NULL, 't'},
+        {"procedure", required_argument, NULL, 'p'},
+        {"reason", required_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db_opt = NULL, *track = NULL, *procedure = NULL, *reason = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db_opt = optarg; break;
+        case 't': track = optarg; break;
+        case 'p': procedure = optarg; break;
+        case 'r': reason = optarg; break;
+        case 'h': fputs(CASE_USAGE, stdout); return EXIT_OK;
+        default: fputs(CASE_USAGE, stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind + 1 != argc || !track || !procedure || !reason || !*reason) {
+        cli_error("case retrack wants --track, --procedure, a non-empty --reason and one ID");
+        fputs(CASE_USAGE, stderr);
+        return EXIT_USAGE;
+    }
+    struct fl_db *db = cli_open_db(db_opt, FL_DB_EXISTING, NULL);
+    if (!db)
+        return EXIT_FAILED;
+    struct fl_error err;
+    int64_t id;
+    enum fl_status st =
+        fl_db_retrack(db, argv[optind], track, procedure, reason, cli_login(), &id, &err);
+    fl_db_close(db);
+    if (st == FL_EINVAL) {
+        cli_error("%s", err.msg);
+        return EXIT_USAGE;
+    }
+    if (st != FL_OK) {
+        cli_error("%s", err.msg);
+        return EXIT_FAILED;
+    }
+    printf("%s: %s track, %s procedure, decided by %s\n", argv[optind], track, procedure,
+           cli_login());
     return EXIT_OK;
 }
 
@@ -443,11 +620,13 @@ int cmd_case(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "show") == 0)
         return case_show(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "retrack") == 0)
+        return case_retrack(argc - 1, argv + 1);
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         fputs(CASE_USAGE, stdout);
         return EXIT_OK;
     }
-    cli_error("case wants a subcommand: case show ID");
+    cli_error("case wants a subcommand: case show ID, case retrack ... ID");
     fputs(CASE_USAGE, stderr);
     return EXIT_USAGE;
 }

@@ -32,6 +32,8 @@ static const char USAGE[] =
     "                     NAME.err beside it giving every reason\n"
     "  --watch            with --spool: keep taking files as they arrive (written\n"
     "                     and closed, or moved in) until interrupted (Ctrl-C)\n"
+    "  --rules FILE       classify new cases with this ruleset (default: the\n"
+    "                     database's active ruleset, see `fenliu rules use`)\n"
     "  --max-filing-size BYTES\n"
     "                     reject filings larger than this (default 8M; K and M\n"
     "                     suffixes allowed)\n"
@@ -80,7 +82,9 @@ static void report_text(struct out *o, const struct fl_outcome *r)
         fl_buf_puts(&o->b, ": ");
     }
     if (r->status == FL_OUT_ACCEPTED)
-        fl_buf_printf(&o->b, "accepted as %s\n", r->case_no);
+        fl_buf_printf(&o->b, "accepted as %s%s%s%s%s\n", r->case_no, r->track ? ", " : "",
+                      r->track ? r->track : "", r->track ? "/" : "",
+                      r->procedure ? r->procedure : "");
     else if (r->status == FL_OUT_DUPLICATE)
         fl_buf_puts(&o->b, "duplicate: received before with the same content\n");
     else {
@@ -127,7 +131,7 @@ static bool parse_size(const char *s, size_t *out)
 }
 
 struct ingest_args {
-    const char *db, *spool;
+    const char *db, *spool, *rules;
     bool watch;
     size_t max_size;
     struct out out;
@@ -143,6 +147,7 @@ static int parse_args(int argc, char **argv, struct ingest_args *a)
         {"watch", no_argument, NULL, 'w'},
         {"verbose", no_argument, NULL, 'v'},
         {"max-filing-size", required_argument, NULL, 'm'},
+        {"rules", required_argument, NULL, 'r'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -159,6 +164,7 @@ static int parse_args(int argc, char **argv, struct ingest_args *a)
         case 's': a->spool = optarg; break;
         case 'w': a->watch = true; break;
         case 'v': a->out.verbose = true; break;
+        case 'r': a->rules = optarg; break;
         case 'm':
             if (!parse_size(optarg, &a->max_size)) {
                 cli_error("--max-filing-size wants a size in bytes (e.g. 8M), not \"%s\"",
@@ -194,12 +200,18 @@ int cmd_ingest(int argc, char **argv)
     struct fl_db *db = cli_open_db(a.db, FL_DB_CREATE, NULL);
     if (!db)
         return EXIT_FAILED;
+    struct fl_rules *rules = cli_load_rules(a.rules, db);
+    if (!rules) {
+        fl_db_close(db);
+        return EXIT_FAILED;
+    }
     struct fl_ingest_opts io = {.login = cli_login(), .max_filing_bytes = a.max_size,
-                                .report = report, .ctx = &a.out};
+                                .report = report, .ctx = &a.out, .rules = rules};
     struct fl_ingest *ing;
     struct fl_error err;
     if (fl_ingest_begin(db, &io, &ing, &err) != FL_OK) {
         cli_error("%s", err.msg);
+        fl_rules_free(rules);
         fl_db_close(db);
         return EXIT_FAILED;
     }
@@ -219,6 +231,7 @@ int cmd_ingest(int argc, char **argv)
     enum fl_status end = fl_ingest_end(ing, &n, &end_err);
     cli_flush(&a.out.b, stdout);
     fl_buf_free(&a.out.b);
+    fl_rules_free(rules);
     fl_db_close(db);
     if (end != FL_OK) { /* the writer's error is the cause of any other */
         st = end;

@@ -18,7 +18,10 @@ static const struct command {
     {"init", cmd_init, "create or upgrade the database"},
     {"ingest", cmd_ingest, "take filings from XML files, folders or a spool folder"},
     {"cases", cmd_cases, "list stored cases"},
-    {"case", cmd_case, "show one case (case show ID)"},
+    {"case", cmd_case, "show one case, or move it to another track (case show|retrack)"},
+    {"classify", cmd_classify, "classify filings without storing them"},
+    {"reclassify", cmd_reclassify, "run the stored filings through a ruleset again"},
+    {"rules", cmd_rules, "check a ruleset, make it active, or see how rules fare"},
 };
 
 static void usage(FILE *out)
@@ -31,7 +34,7 @@ static void usage(FILE *out)
             "\n"
             "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
     fprintf(out,
             "\n"
             "`fenliu COMMAND --help` explains a command.  Every command that uses the\n"
