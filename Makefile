@@ -53,7 +53,7 @@ TEST_BIN   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIB        := $(BUILD)/libfenliu.a
 BIN        := $(BUILD)/fenliu
 FGEN       := $(BUILD)/fgen
-BENCH_TOOLS:= $(BUILD)/runstat
+BENCH_TOOLS:= $(BUILD)/runstat $(BUILD)/bench-classify
 
 # Keep objects make considers intermediate (test objects), so nothing rebuilds twice.
 .SECONDARY:
@@ -120,6 +120,10 @@ $(FGEN): $(BUILD)/tests/gen/fgen.o
 	$(call say,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@
 
+$(BUILD)/bench-classify: $(BUILD)/tests/bench/classify.o $(LIB)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $< $(LIB) $(PKG_LIBS) -o $@
+
 $(BUILD)/runstat: $(BUILD)/tests/bench/runstat.o
 	$(call say,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@
@@ -136,6 +140,7 @@ check-asan:
 
 bench: $(BIN) $(FGEN) $(BENCH_TOOLS)
 	$(Q)sh tests/bench/ingest.sh $(BUILD)
+	$(Q)$(BUILD)/bench-classify $(BUILD)/bench/batch-1k
 
 demo: $(BIN) $(FGEN)
 	$(Q)sh tools/demo.sh $(BUILD)

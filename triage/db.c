@@ -47,7 +47,6 @@ enum stmt {
     S_INSERT_DECISION,
     S_INSERT_HIT,
     S_INSERT_FAILURE,
-    S_SET_CASE_DECISION,
     S_CASE_BY_KEY,
     S_LATEST_PROPOSAL,
     S_CASE_DECISIONS,
@@ -102,7 +101,8 @@ static const char *const SQL[N_STMTS] = {
         "(SELECT sum(amount_fen) FROM claims k WHERE k.case_id = c.id), "
         "d.track, d.procedure, d.flags, d.amount_fen "
         "FROM cases c JOIN filings f ON f.id = c.filing "
-        "LEFT JOIN decisions d ON d.id = c.decision "
+        "LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions x "
+        "                                 WHERE x.case_id = c.id) "
         "ORDER BY c.id DESC LIMIT ?1 OFFSET ?2",
     [S_COUNT_CASES] = "SELECT count(*) FROM cases",
     [S_COUNT_FILINGS] = "SELECT count(*) FROM filings",
@@ -113,7 +113,8 @@ static const char *const SQL[N_STMTS] = {
         "c.channel, c.court, c.court_code, c.cause, c.submitted, c.facts, f.encoding, "
         "f.ns_context, f.raw, f.content_hash, d.track, d.procedure "
         "FROM cases c JOIN filings f ON f.id = c.filing "
-        "LEFT JOIN decisions d ON d.id = c.decision "
+        "LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions x "
+        "                                 WHERE x.case_id = c.id) "
         "WHERE c.case_no = ?1 OR f.filing_id = ?1 OR c.case_no = ?2",
     [S_CASE_PARTIES] = "SELECT role, kind, name, idno, nationality, address, representative "
                        "FROM parties WHERE case_id = ?1 ORDER BY seq",
@@ -136,7 +137,6 @@ static const char *const SQL[N_STMTS] = {
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [S_INSERT_FAILURE] =
         "INSERT INTO decision_failures (decision_id, rule, message) VALUES (?1, ?2, ?3)",
-    [S_SET_CASE_DECISION] = "UPDATE cases SET decision = ?2 WHERE id = ?1",
     [S_CASE_BY_KEY] = "SELECT c.id, c.type FROM cases c JOIN filings f ON f.id = c.filing "
                       "WHERE c.case_no = ?1 OR f.filing_id = ?1 OR c.case_no = ?2",
     [S_LATEST_PROPOSAL] =
@@ -171,7 +171,8 @@ static const char *const SQL[N_STMTS] = {
         "d.procedure, r.hash, "
         "EXISTS (SELECT 1 FROM decisions j WHERE j.case_id = c.id AND j.kind = 'judge') "
         "FROM cases c JOIN filings f ON f.id = c.filing "
-        "LEFT JOIN decisions d ON d.id = c.decision "
+        "LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions x "
+        "                                 WHERE x.case_id = c.id) "
         "LEFT JOIN decisions p ON p.id = (SELECT max(id) FROM decisions q "
         "     WHERE q.case_id = c.id AND q.kind = 'proposal') "
         "LEFT JOIN rulesets r ON r.id = p.ruleset_id "
@@ -828,11 +829,7 @@ static enum fl_status insert_decision(struct fl_db *db, int64_t case_id, const c
     if (st != FL_OK)
         return st;
     *id = sqlite3_last_insert_rowid(db->h);
-    if (!(s = stmt(db, S_SET_CASE_DECISION, err)))
-        return FL_EDB;
-    sqlite3_bind_int64(s, 1, case_id);
-    sqlite3_bind_int64(s, 2, *id);
-    return exec_done(db, s, err, "recording the decision");
+    return FL_OK;
 }
 
 static enum fl_status insert_evidence(struct fl_db *db, int64_t decision,

@@ -1,7 +1,8 @@
 -- fenliu schema version 2: triage decisions.
 -- Every classification is a decision row; a judge's change of track or
 -- procedure is a new row of kind 'judge' with a reason, never an edit.
--- The case's current decision is the latest row (cases.decision).
+-- The case's current decision is its latest row (highest id): rows are
+-- only ever added, so no pointer in cases needs updating.
 
 -- Every ruleset that ever classified a case, as it was.
 CREATE TABLE rulesets (
@@ -41,7 +42,6 @@ CREATE TABLE decision_hits (
     offset      INTEGER,                           -- byte offset in the field; NULL for values
     PRIMARY KEY (decision_id, seq)
 ) WITHOUT ROWID;
-CREATE INDEX decision_hits_rule ON decision_hits(rule);
 
 -- Rules that could not be applied to the filing (a pattern hit its limits).
 CREATE TABLE decision_failures (
@@ -50,8 +50,6 @@ CREATE TABLE decision_failures (
     message     TEXT NOT NULL,
     PRIMARY KEY (decision_id, rule)
 ) WITHOUT ROWID;
-
-ALTER TABLE cases ADD COLUMN decision INTEGER REFERENCES decisions(id);
 
 -- Settings of this database, e.g. active_ruleset: the rulesets.id that
 -- classifies new filings (absent: the ruleset built into fenliu).
