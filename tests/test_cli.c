@@ -546,6 +546,125 @@ static void test_generated_filings_match_their_manifest(void **state)
     free(dir);
 }
 
+/* ---- triage ---------------------------------------------------------------------- */
+
+static void test_classify_json_and_text(void **state)
+{
+    struct fx *fx = *state;
+    char *doc = tu_filing("CL-1", "买卖合同纠纷", "判令被告支付货款人民币叁万贰仟元整");
+    char *path = write_doc(fx, "cl.xml", doc);
+    char *out;
+    assert_int_equal(fenliu(&out, NULL, "classify", "--format", "json", path, NULL), 0);
+    assert_string_equal(out, "{\"id\":\"CL-1\",\"track\":\"simple\",\"procedure\":"
+                             "\"small-claims\",\"flags\":[\"five-types\"],\"amount\":32000.00,"
+                             "\"hits\":[{\"rule\":\"five-types\",\"field\":\"cause\",\"text\":"
+                             "\"买卖合同纠纷\"},{\"rule\":\"small-claims\",\"field\":\"claims[1]\","
+                             "\"text\":\"支付货款\"},{\"rule\":\"small-claims\",\"field\":\"amount\","
+                             "\"text\":\"32000.00\"}]}\n");
+    free(out);
+    assert_int_equal(fenliu(&out, NULL, "classify", path, NULL), 0);
+    assert_non_null(strstr(out, "CL-1: simple track (简), small-claims procedure"));
+    assert_non_null(strstr(out, "small-claims (decides): Every claim is for money"));
+    free(out);
+    /* Nothing was stored. */
+    assert_false(tu_exists(fx->db));
+    free(path);
+    free(doc);
+}
+
+static void test_rules_check_exit_status(void **state)
+{
+    struct fx *fx = *state;
+    char *good = tu_fmt("%s/schemas/rules/default.xml", tu_srcdir());
+    char *out, *err;
+    assert_int_equal(fenliu(&out, NULL, "rules", "check", good, NULL), 0);
+    assert_non_null(strstr(out, "sound"));
+    free(out);
+    char *bad = write_doc(fx, "bad-rules.xml",
+                          "<ruleset xmlns=\"urn:fenliu:rules:1\" name=\"x\" version=\"1\">\n"
+                          "<rule id=\"a\"><description>d</description>\n"
+                          "<when><match>[z-a]</match></when><then flag=\"f\"/></rule>\n"
+                          "<rule id=\"z\"><description>d</description>"
+                          "<then track=\"simple\" procedure=\"simple\"/></rule>\n"
+                          "</ruleset>\n");
+    assert_int_equal(fenliu(NULL, &err, "rules", "check", bad, NULL), 1);
+    assert_non_null(strstr(err, "bad-rules.xml:3: rule a:"));
+    assert_non_null(strstr(err, "does not compile"));
+    assert_non_null(strstr(err, "procedure \"simple\" is not one for civil filings"));
+    free(err);
+    free(bad);
+    free(good);
+}
+
+static void test_retrack_stats_and_reclassify(void **state)
+{
+    struct fx *fx = *state;
+    char *path = tu_fmt("%s/tests/fixtures/contract/valid", tu_srcdir());
+    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, path, NULL), 0);
+    char *out, *err;
+    /* A judge's decision must fit the case and give a reason. */
+    assert_int_equal(fenliu(NULL, &err, "case", "retrack", "WS-2026-0000123", "--db", fx->db,
+                            "--track", "simple", "--procedure", "ordinary", "--reason", "x",
+                            NULL),
+                     2);
+    assert_non_null(strstr(err, "does not fit"));
+    free(err);
+    assert_int_equal(fenliu(NULL, NULL, "case", "retrack", "WS-2026-0000123", "--db", fx->db,
+                            "--track", "complex", "--procedure", "ordinary", NULL),
+                     2);
+    assert_int_equal(fenliu(NULL, NULL, "case", "retrack", "WS-2026-0000123", "--db", fx->db,
+                            "--track", "complex", "--procedure", "ordinary", "--reason",
+                            "需要鉴定", NULL),
+                     0);
+    assert_int_equal(fenliu(&out, NULL, "case", "show", "WS-2026-0000123", "--db", fx->db,
+                            "--format", "json", NULL),
+                     0);
+    assert_non_null(strstr(out, "\"track\":\"complex\",\"procedure\":\"ordinary\""));
+    assert_non_null(strstr(out, "\"kind\":\"proposal\",\"track\":\"simple\""));
+    assert_non_null(strstr(out, "\"kind\":\"judge\",\"track\":\"complex\""));
+    assert_non_null(strstr(out, "\"reason\":\"需要鉴定\""));
+    free(out);
+    assert_int_equal(fenliu(&out, NULL, "rules", "stats", "--format", "json", "--db", fx->db,
+                            NULL),
+                     0);
+    assert_non_null(strstr(out, "{\"rule\":\"summary\",\"fired\":"));
+    assert_int_equal(tu_count_lines(out, "\"overruled\":1,"), 1);
+    free(out);
+    /* A stricter ruleset: small claims only up to 100 yuan. */
+    char *def_path = tu_fmt("%s/schemas/rules/default.xml", tu_srcdir());
+    char *def = tu_read(def_path, NULL);
+    free(def_path);
+    char *at = strstr(def, "value=\"50000.00\"");
+    assert_non_null(at);
+    memcpy(at, "value=\"00100.00\"", 16);
+    char *strict = write_doc(fx, "strict.xml", def);
+    assert_int_equal(fenliu(&out, NULL, "reclassify", "--dry-run", "--rules", strict, "--db",
+                            fx->db, NULL),
+                     0);
+    assert_non_null(strstr(out, "would move"));
+    assert_non_null(strstr(out, "simple/small-claims -> simple/summary"));
+    assert_non_null(strstr(out, "1 decided by a judge keep their decision"));
+    assert_non_null(strstr(out, "dry run"));
+    int moved = tu_count_lines(out, "-> simple/summary");
+    assert_true(moved >= 1);
+    free(out);
+    assert_int_equal(fenliu(&out, NULL, "reclassify", "--rules", strict, "--db", fx->db, NULL),
+                     0);
+    free(out);
+    /* Applied now: nothing more would move, and new filings use it. */
+    assert_int_equal(fenliu(&out, NULL, "reclassify", "--dry-run", "--db", fx->db, NULL), 0);
+    assert_non_null(strstr(out, " 0 would move"));
+    free(out);
+    assert_int_equal(fenliu(&out, NULL, "case", "show", "WS-2026-0000123", "--db", fx->db,
+                            NULL),
+                     0);
+    assert_non_null(strstr(out, "Track       complex track")); /* the judge's stands */
+    free(out);
+    free(strict);
+    free(def);
+    free(path);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -566,6 +685,9 @@ int main(void)
         T(test_two_ingests_at_once),
         T(test_processes_creating_one_database_at_once),
         T(test_generated_filings_match_their_manifest),
+        T(test_classify_json_and_text),
+        T(test_rules_check_exit_status),
+        T(test_retrack_stats_and_reclassify),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
