@@ -146,9 +146,11 @@ demo: $(BIN) $(FGEN)
 	$(Q)sh tools/demo.sh $(BUILD)
 
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/fenliu/migrations
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/fenliu/migrations \
+	    $(DESTDIR)$(PREFIX)/share/fenliu/rules
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/fenliu
-	install -m 644 schemas/filing.xsd $(DESTDIR)$(PREFIX)/share/fenliu/
+	install -m 644 schemas/filing.xsd schemas/rules.xsd $(DESTDIR)$(PREFIX)/share/fenliu/
+	install -m 644 schemas/rules/default.xml $(DESTDIR)$(PREFIX)/share/fenliu/rules/
 	install -m 644 $(wildcard schemas/migrations/*.sql) $(DESTDIR)$(PREFIX)/share/fenliu/migrations/
 
 uninstall:

@@ -83,7 +83,7 @@ static const uchar cjk_kind[0x96F7 - CJK_FIRST] = {
     AT(0x4EBA) = KV(K_REN, 0),   /* 人, of 人民币 */
 };
 
-static unsigned kind_of(uint32_t cp)
+static inline unsigned kind_of(uint32_t cp)
 {
     if (cp >= CJK_FIRST && cp < CJK_FIRST + sizeof cjk_kind)
         return cjk_kind[cp - CJK_FIRST];
@@ -93,7 +93,7 @@ static unsigned kind_of(uint32_t cp)
 /* The code point of the three-byte sequence at I, or 0 when there is none
  * there (ASCII, another length, bad or cut-off bytes).  Every character an
  * amount or its context is made of, but ¥ and ×, takes three bytes. */
-static uint32_t cp3(const uchar *p, size_t len, size_t i)
+static inline uint32_t cp3(const uchar *p, size_t len, size_t i)
 {
     if (i >= len || len - i < 3 || (p[i] & 0xF0) != 0xE0 || (p[i + 1] & 0xC0) != 0x80 ||
         (p[i + 2] & 0xC0) != 0x80)
@@ -101,18 +101,21 @@ static uint32_t cp3(const uchar *p, size_t len, size_t i)
     return (uint32_t)(p[i] & 0x0F) << 12 | (uint32_t)(p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F);
 }
 
-/* Does the text at I start with S? */
-static bool has(const uchar *p, size_t len, size_t i, const char *s)
+/* Does the text at I start with S?  A byte loop, not memcmp: S is a word or
+ * two, and most calls fail on the first byte. */
+static inline bool has(const uchar *p, size_t len, size_t i, const char *s)
 {
-    size_t n = strlen(s);
-    return i <= len && len - i >= n && memcmp(p + i, s, n) == 0;
+    for (; *s; s++, i++)
+        if (i >= len || p[i] != (uchar)*s)
+            return false;
+    return true;
 }
 
 /* Does the text before I (not before FLOOR) end with S? */
-static bool has_before(const uchar *p, size_t floor, size_t i, const char *s)
+static inline bool has_before(const uchar *p, size_t floor, size_t i, const char *s)
 {
     size_t n = strlen(s);
-    return i - floor >= n && memcmp(p + i - n, s, n) == 0;
+    return i - floor >= n && has(p, i, i - n, s);
 }
 
 static size_t skip_spaces(const uchar *p, size_t len, size_t i)
@@ -128,7 +131,7 @@ static size_t skip_spaces(const uchar *p, size_t len, size_t i)
 }
 
 /* An ASCII or full-width digit at I: its value, or -1. */
-static int digit_at(const uchar *p, size_t len, size_t i, size_t *w)
+static inline int digit_at(const uchar *p, size_t len, size_t i, size_t *w)
 {
     if (i < len && (unsigned)(p[i] - '0') < 10) {
         *w = 1;
@@ -384,6 +387,8 @@ static size_t read_unit(const uchar *p, size_t len, size_t i, bool point, int64_
 static size_t skip_currency(const uchar *p, size_t len, size_t i)
 {
     static const char *const names[] = {"人民币", "RMB", "CNY", "\u00A5", "\uFFE5"};
+    if (i >= len || (p[i] != 0xE4 && p[i] != 'R' && p[i] != 'C' && p[i] != 0xC2 && p[i] != 0xEF))
+        return i; /* most often a digit */
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         if (has(p, len, i, names[k])) {
             size_t j = skip_spaces(p, len, i + strlen(names[k]));
@@ -403,6 +408,11 @@ static bool foreign_before(const uchar *p, size_t i)
                                         "$",    "USD",  "HKD",  "EUR"};
     while (i > 0 && p[i - 1] == ' ')
         i--;
+    /* Each name ends in 元, 币, 金, 镑, $, D or R: most amounts stop here. */
+    if (i == 0 || !(p[i - 1] == '$' || p[i - 1] == 'D' || p[i - 1] == 'R' ||
+                    has_before(p, 0, i, "元") || has_before(p, 0, i, "币") ||
+                    has_before(p, 0, i, "金") || has_before(p, 0, i, "镑")))
+        return false;
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
         if (has_before(p, 0, i, names[k]))
             return true;
@@ -568,8 +578,15 @@ static enum fl_amount_role role_before(const uchar *p, size_t floor, size_t star
 
 struct cursor {
     const uchar *p;
-    size_t len, pos, prev_end; /* prev_end: of the last amount, 0 before the first */
+    size_t len, pos;
+    size_t prev_end;  /* of the last amount; 0 before the first */
     bool has_prev;
+    bool counted;     /* the last amount but restatements was CLAIMED or TOTAL */
+    bool note;        /* in parentheses that opened right after it */
+    bool itemising;   /* after its 其中 */
+    int depth;        /* of parentheses in the note */
+    bool sentences;   /* count them (only the tally needs to) */
+    unsigned sentence;
 };
 
 /* Could an amount start at I?  *W is the width of the character there. */
@@ -590,9 +607,44 @@ static bool may_start(const uchar *p, size_t len, size_t i, size_t *w)
            kv == KV(K_SMALL, 1) || cp == 0xFFE5 || (cp >= 0xFF10 && cp <= 0xFF19);
 }
 
+static void end_sentence(struct cursor *c)
+{
+    c->sentence++;
+    c->note = c->itemising = false;
+}
+
+/* The text from I to END, between two amounts: sentences (；;。 or a newline)
+ * end notes and itemisations; parentheses open and close notes; 其中 after a
+ * counted amount starts its items. */
+static void cursor_between(struct cursor *c, size_t i, size_t end)
+{
+    const uchar *p = c->p;
+    for (; i < end; i++) {
+        uchar b = p[i];
+        int paren = 0;
+        if (b >= 0x80 && b != 0xEF && b != 0xE3 && b != 0xE5) {
+            /* not the first byte of a word below: skip its character */
+            i += b >= 0xE0 && b < 0xF0 && end - i >= 3 ? 2 : 0;
+            continue;
+        }
+        if (b == ';' || b == '\n' || has(p, end, i, "；") || has(p, end, i, "。"))
+            end_sentence(c);
+        else if (b == '(' || has(p, end, i, "（"))
+            paren = 1;
+        else if (b == ')' || has(p, end, i, "）"))
+            paren = -1;
+        else if (c->counted && has(p, end, i, "其中"))
+            c->itemising = true;
+        if (c->note && paren && (c->depth += paren) <= 0)
+            c->note = c->itemising = false;
+    }
+}
+
 static enum fl_amount_role role_of(const struct cursor *c, const struct fl_amount *a)
 {
     if (c->has_prev && restates(c->p, c->len, c->prev_end, a->start))
+        return FL_AMOUNT_RESTATED;
+    if (c->note || c->itemising) /* 56000元（其中本金50000元…）: details */
         return FL_AMOUNT_RESTATED;
     int r = role_after(c->p, c->len, a->end);
     if (r >= 0)
@@ -600,14 +652,31 @@ static enum fl_amount_role role_of(const struct cursor *c, const struct fl_amoun
     return role_before(c->p, c->prev_end, a->start);
 }
 
+/* The amount A just found: its role, and what it opens for the next one. */
+static void cursor_found(struct cursor *c, struct fl_amount *a)
+{
+    /* Only the words between amounts matter, so skip them when no state
+     * is waiting on them: most text lies before a first amount. */
+    if (c->counted || c->note || c->sentences)
+        cursor_between(c, c->prev_end, a->start);
+    a->role = role_of(c, a);
+    if (a->role == FL_AMOUNT_CLAIMED || a->role == FL_AMOUNT_TOTAL) {
+        c->counted = true;
+        c->note = paren_at(c->p, c->len, skip_spaces(c->p, c->len, a->end), true) > 0;
+        c->depth = 0;
+    } else if (a->role != FL_AMOUNT_RESTATED) {
+        c->counted = false;
+    }
+    c->pos = c->prev_end = a->end;
+    c->has_prev = true;
+}
+
 static bool next_amount(struct cursor *c, struct fl_amount *a)
 {
     for (size_t i = c->pos, w, next; i < c->len;) {
         if (may_start(c->p, c->len, i, &w)) {
             if (amount_at(c->p, c->len, i, false, a, &next)) {
-                a->role = role_of(c, a);
-                c->pos = c->prev_end = a->end;
-                c->has_prev = true;
+                cursor_found(c, a);
                 return true;
             }
             if (next > i)
@@ -650,83 +719,58 @@ bool fl_amount_parse(const char *s, size_t len, int64_t *fen)
 
 #define OPEN_MAX 32
 
-/* Adding up one claim's amounts, where a total may take back those before it. */
+/* One claim's amounts added up, where a total takes back those it adds up. */
 struct tally {
-    int64_t done;             /* what no later total can take back */
-    int64_t open[OPEN_MAX];   /* CLAIMED and TOTAL amounts a total may add up */
-    unsigned in_sentence[OPEN_MAX];
+    int64_t done;           /* what no later total can take back */
+    int64_t open[OPEN_MAX]; /* CLAIMED and TOTAL amounts a later total may add up */
+    unsigned sentence[OPEN_MAX];
     size_t nopen;
-    unsigned sentence;
-    bool last_total, itemising, any;
+    bool any;
 };
 
-/* The text between two amounts: a new sentence (；;。 or a newline) ends the
- * items of a total; 其中 right after a total starts them. */
-static void tally_between(struct tally *t, const uchar *p, size_t i, size_t end)
-{
-    for (; i < end; i++) {
-        if (p[i] == ';' || p[i] == '\n' || has(p, end, i, "；") || has(p, end, i, "。")) {
-            t->sentence++;
-            t->itemising = false;
-        } else if (t->last_total && has(p, end, i, "其中")) {
-            t->itemising = true;
-        }
-    }
-}
-
-static void tally_push(struct tally *t, int64_t fen)
+static void tally_push(struct tally *t, int64_t fen, unsigned sentence)
 {
     if (t->nopen == OPEN_MAX) {
         if (!add(&t->done, t->open[0]))
             t->done = FL_AMOUNT_MAX_FEN;
         memmove(t->open, t->open + 1, (OPEN_MAX - 1) * sizeof t->open[0]);
-        memmove(t->in_sentence, t->in_sentence + 1, (OPEN_MAX - 1) * sizeof t->in_sentence[0]);
+        memmove(t->sentence, t->sentence + 1, (OPEN_MAX - 1) * sizeof t->sentence[0]);
         t->nopen--;
     }
     t->open[t->nopen] = fen;
-    t->in_sentence[t->nopen++] = t->sentence;
+    t->sentence[t->nopen++] = sentence;
+    t->any = true;
 }
 
-/* A total replaces the latest amounts that add up to it, or when none do
+/* A total takes back the latest amounts that add up to it, or when none do
  * (…等各项损失共计20000元), those of its own sentence. */
-static void tally_total(struct tally *t, int64_t fen)
+static void tally_total(struct tally *t, int64_t fen, unsigned sentence)
 {
     int64_t sum = 0; /* at most OPEN_MAX * FL_AMOUNT_MAX_FEN: no overflow */
-    for (size_t i = t->nopen; i-- > 0;) {
+    size_t i = t->nopen;
+    while (i-- > 0) {
         sum += t->open[i];
-        if (sum == fen) {
-            t->nopen = i;
-            return;
-        }
+        if (sum == fen)
+            break;
     }
-    while (t->nopen && t->in_sentence[t->nopen - 1] == t->sentence)
-        t->nopen--;
-}
-
-static void tally_add(struct tally *t, const struct fl_amount *a)
-{
-    if (a->role == FL_AMOUNT_TOTAL) {
-        tally_total(t, a->fen);
-        tally_push(t, a->fen);
-        t->last_total = t->any = true;
-        t->itemising = false;
-    } else if (a->role == FL_AMOUNT_CLAIMED && !t->itemising) {
-        tally_push(t, a->fen);
-        t->any = true;
-        t->last_total = false;
-    }
+    if (i < t->nopen) /* found them */
+        t->nopen = i;
+    else
+        while (t->nopen && t->sentence[t->nopen - 1] == sentence)
+            t->nopen--;
+    tally_push(t, fen, sentence);
 }
 
 bool fl_amount_claimed(const char *text, size_t len, int64_t *fen)
 {
-    struct cursor c = {.p = (const uchar *)text, .len = len};
+    struct cursor c = {.p = (const uchar *)text, .len = len, .sentences = true};
     struct tally t = {0};
     struct fl_amount a;
-    size_t last = 0;
     while (next_amount(&c, &a)) {
-        tally_between(&t, c.p, last, a.start);
-        tally_add(&t, &a);
-        last = a.end;
+        if (a.role == FL_AMOUNT_TOTAL)
+            tally_total(&t, a.fen, c.sentence);
+        else if (a.role == FL_AMOUNT_CLAIMED)
+            tally_push(&t, a.fen, c.sentence);
     }
     if (!t.any)
         return false;

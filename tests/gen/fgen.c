@@ -797,28 +797,42 @@ static const char *const software_names[] = {
 /* Which figure a claim's $M shows. */
 enum fig { FIG_NONE, FIG_PRINCIPAL, FIG_SECONDARY };
 
+/* What a claim asks for, as the triage policy sorts claims (see the oracle
+ * below and tests/fixtures/triage/README.md). */
+enum claim_kind {
+	CK_SUM,	     /* a sum, with its figure: adds to the total */
+	CK_EXTRA,    /* interest, penalty, costs or fees at a rate or without a
+		      * figure, or liability of others for the sums above: for
+		      * money, adds nothing, the total stays known */
+	CK_OPEN,     /* for money but no figure (a monthly rate, half of future
+		      * expenses): the total is not known */
+	CK_NONMONEY, /* rescind, deliver, vacate, stop, divorce, priority right… */
+};
+
 struct claim_tpl {
 	unsigned weight;
 	const char *text; /* $M figure, $B base of interest, $R monthly rate */
 	enum fig fig;
+	enum claim_kind kind;
 };
 
-#define TPL(w, t, f) {w, t, f}
+#define TPL(w, t, f) {w, t, f, CK_SUM}
+#define NOFIG(w, t, k) {w, t, FIG_NONE, k}
 
 static const struct claim_tpl contract_seconds[] = {
-	TPL(30, "判令被告支付逾期付款利息（以$B为基数，自$D起按全国银行间同业拆借中心公布的一年期贷款市场报价利率计算至实际付清之日止）", FIG_NONE),
+	NOFIG(30, "判令被告支付逾期付款利息（以$B为基数，自$D起按全国银行间同业拆借中心公布的一年期贷款市场报价利率计算至实际付清之日止）", CK_EXTRA),
 	TPL(25, "判令被告支付违约金$M", FIG_SECONDARY),
 	TPL(15, "判令被告承担原告为实现债权支付的律师费$M", FIG_SECONDARY),
 	TPL(15, "判令被告支付截至$D的逾期付款损失$M", FIG_SECONDARY),
-	TPL(15, "判令被告支付违约金（按日万分之五计算，自$D起至实际付清之日止）", FIG_NONE),
+	NOFIG(15, "判令被告支付违约金（按日万分之五计算，自$D起至实际付清之日止）", CK_EXTRA),
 };
 
 static const struct claim_tpl sale_mains[] = {
 	TPL(35, "判令被告支付货款$M", FIG_PRINCIPAL),
 	TPL(25, "判令被告立即向原告支付拖欠的货款$M", FIG_PRINCIPAL),
 	TPL(15, "判令被告支付剩余货款$M及逾期付款利息", FIG_PRINCIPAL),
-	TPL(8, "判令被告交付已付款的全部$G", FIG_NONE),
-	TPL(7, "判令解除原告与被告签订的《$G购销合同》", FIG_NONE),
+	NOFIG(8, "判令被告交付已付款的全部$G", CK_NONMONEY),
+	NOFIG(7, "判令解除原告与被告签订的《$G购销合同》", CK_NONMONEY),
 	TPL(10, "判令被告退还货款$M", FIG_PRINCIPAL),
 };
 
@@ -829,10 +843,10 @@ static const struct claim_tpl loan_mains[] = {
 };
 
 static const struct claim_tpl loan_seconds[] = {
-	TPL(35, "判令被告支付借款利息（以$B为基数，按年利率$P自$D起计算至借款还清之日止）", FIG_NONE),
+	NOFIG(35, "判令被告支付借款利息（以$B为基数，按年利率$P自$D起计算至借款还清之日止）", CK_EXTRA),
 	TPL(25, "判令被告支付截至$D的利息$M", FIG_SECONDARY),
-	TPL(20, "判令被告支付逾期利息（按日万分之五计算，自$D起至实际清偿之日止）", FIG_NONE),
-	TPL(20, "判令各被告对上述债务承担连带清偿责任", FIG_NONE),
+	NOFIG(20, "判令被告支付逾期利息（按日万分之五计算，自$D起至实际清偿之日止）", CK_EXTRA),
+	NOFIG(20, "判令各被告对上述债务承担连带清偿责任", CK_EXTRA),
 };
 
 static const struct claim_tpl bank_mains[] = {
@@ -843,8 +857,8 @@ static const struct claim_tpl bank_mains[] = {
 
 static const struct claim_tpl bank_seconds[] = {
 	TPL(35, "判令被告支付截至$D的利息、罚息及复利共计$M", FIG_SECONDARY),
-	TPL(25, "判令原告对被告名下抵押房产的折价或者拍卖、变卖所得价款享有优先受偿权", FIG_NONE),
-	TPL(25, "判令各保证人对上述债务承担连带清偿责任", FIG_NONE),
+	NOFIG(25, "判令原告对被告名下抵押房产的折价或者拍卖、变卖所得价款享有优先受偿权", CK_NONMONEY),
+	NOFIG(25, "判令各保证人对上述债务承担连带清偿责任", CK_EXTRA),
 	TPL(15, "判令被告支付原告为实现债权支付的律师费$M", FIG_SECONDARY),
 };
 
@@ -852,14 +866,14 @@ static const struct claim_tpl work_mains[] = {
 	TPL(35, "判令被告支付加工费$M", FIG_PRINCIPAL),
 	TPL(25, "判令被告支付承揽报酬$M", FIG_PRINCIPAL),
 	TPL(20, "判令被告支付定作款$M及逾期付款利息", FIG_PRINCIPAL),
-	TPL(10, "判令被告交付定作物", FIG_NONE),
+	NOFIG(10, "判令被告交付定作物", CK_NONMONEY),
 	TPL(10, "判令被告返还预付款$M", FIG_PRINCIPAL),
 };
 
 static const struct claim_tpl agency_mains[] = {
 	TPL(35, "判令被告返还委托款项$M", FIG_PRINCIPAL),
 	TPL(25, "判令被告支付委托报酬$M", FIG_PRINCIPAL),
-	TPL(15, "判令解除原告与被告签订的《委托合同》", FIG_NONE),
+	NOFIG(15, "判令解除原告与被告签订的《委托合同》", CK_NONMONEY),
 	TPL(25, "判令被告赔偿原告损失$M", FIG_PRINCIPAL),
 };
 
@@ -870,7 +884,7 @@ static const struct claim_tpl traffic_mains[] = {
 };
 
 static const struct claim_tpl traffic_seconds[] = {
-	TPL(70, "判令被告保险公司在交强险及商业三者险责任限额内直接承担赔偿责任", FIG_NONE),
+	NOFIG(70, "判令被告保险公司在交强险及商业三者险责任限额内直接承担赔偿责任", CK_EXTRA),
 	TPL(30, "判令被告赔偿原告精神损害抚慰金$M", FIG_SECONDARY),
 };
 
@@ -881,22 +895,22 @@ static const struct claim_tpl property_mains[] = {
 };
 
 static const struct claim_tpl property_seconds[] = {
-	TPL(60, "判令被告支付违约金（按日万分之五计算，自$D起至付清之日止）", FIG_NONE),
+	NOFIG(60, "判令被告支付违约金（按日万分之五计算，自$D起至付清之日止）", CK_EXTRA),
 	TPL(40, "判令被告支付违约金$M", FIG_SECONDARY),
 };
 
 static const struct claim_tpl lease_mains[] = {
-	TPL(30, "判令解除原告与被告签订的《房屋租赁合同》", FIG_NONE),
+	NOFIG(30, "判令解除原告与被告签订的《房屋租赁合同》", CK_NONMONEY),
 	TPL(35, "判令被告支付拖欠的租金$M", FIG_PRINCIPAL),
 	TPL(15, "判令被告支付租金及房屋占用费共计$M", FIG_PRINCIPAL),
-	TPL(10, "判令被告腾退位于$L的房屋并恢复原状", FIG_NONE),
+	NOFIG(10, "判令被告腾退位于$L的房屋并恢复原状", CK_NONMONEY),
 	TPL(10, "判令被告返还租赁押金$M", FIG_PRINCIPAL),
 };
 
 static const struct claim_tpl lease_seconds[] = {
 	TPL(35, "判令被告支付拖欠的租金$M", FIG_SECONDARY),
-	TPL(35, "判令被告腾退租赁房屋", FIG_NONE),
-	TPL(30, "判令被告支付房屋占用费（按每月$R计算至实际腾退之日止）", FIG_NONE),
+	NOFIG(35, "判令被告腾退租赁房屋", CK_NONMONEY),
+	NOFIG(30, "判令被告支付房屋占用费（按每月$R计算至实际腾退之日止）", CK_EXTRA),
 };
 
 static const struct claim_tpl card_mains[] = {
@@ -908,7 +922,7 @@ static const struct claim_tpl card_mains[] = {
 static const struct claim_tpl card_seconds[] = {
 	TPL(40, "判令被告支付截至$D的透支利息$M", FIG_SECONDARY),
 	TPL(30, "判令被告支付违约金及分期手续费$M", FIG_SECONDARY),
-	TPL(30, "判令被告支付自$D起至实际清偿之日止的利息（以$B为基数，按日利率万分之五计算）", FIG_NONE),
+	NOFIG(30, "判令被告支付自$D起至实际清偿之日止的利息（以$B为基数，按日利率万分之五计算）", CK_EXTRA),
 };
 
 static const struct claim_tpl labor_mains[] = {
@@ -918,7 +932,7 @@ static const struct claim_tpl labor_mains[] = {
 };
 
 static const struct claim_tpl labor_seconds[] = {
-	TPL(100, "判令被告支付逾期付款利息（以$B为基数，自$D起按一年期贷款市场报价利率计算）", FIG_NONE),
+	NOFIG(100, "判令被告支付逾期付款利息（以$B为基数，自$D起按一年期贷款市场报价利率计算）", CK_EXTRA),
 };
 
 static const struct claim_tpl injury_mains[] = {
@@ -931,47 +945,47 @@ static const struct claim_tpl injury_seconds[] = {
 };
 
 static const struct claim_tpl family_mains[] = {
-	TPL(60, "判令准予原告与被告离婚", FIG_NONE),
-	TPL(40, "判令原告与被告离婚", FIG_NONE),
+	NOFIG(60, "判令准予原告与被告离婚", CK_NONMONEY),
+	NOFIG(40, "判令原告与被告离婚", CK_NONMONEY),
 };
 
 static const struct claim_tpl family_seconds[] = {
-	TPL(40, "判令婚生子由原告抚养，被告每月支付抚养费$R至其年满十八周岁止", FIG_NONE),
-	TPL(35, "依法分割夫妻共同财产", FIG_NONE),
+	NOFIG(40, "判令婚生子由原告抚养，被告每月支付抚养费$R至其年满十八周岁止", CK_NONMONEY),
+	NOFIG(35, "依法分割夫妻共同财产", CK_NONMONEY),
 	TPL(25, "判令被告向原告支付离婚经济补偿$M", FIG_SECONDARY),
 };
 
 static const struct claim_tpl support_mains[] = {
-	TPL(50, "判令被告每月支付原告抚养费$R至原告年满十八周岁止", FIG_NONE),
+	NOFIG(50, "判令被告每月支付原告抚养费$R至原告年满十八周岁止", CK_OPEN),
 	TPL(50, "判令被告支付拖欠的抚养费$M", FIG_PRINCIPAL),
 };
 
 static const struct claim_tpl support_seconds[] = {
-	TPL(100, "判令被告负担原告教育费、医疗费的一半", FIG_NONE),
+	NOFIG(100, "判令被告负担原告教育费、医疗费的一半", CK_OPEN),
 };
 
 static const struct claim_tpl patent_mains[] = {
-	TPL(100, "判令被告立即停止制造、销售、许诺销售侵害原告专利号为$Z的专利权的产品", FIG_NONE),
+	NOFIG(100, "判令被告立即停止制造、销售、许诺销售侵害原告专利号为$Z的专利权的产品", CK_NONMONEY),
 };
 
 /* IP mains stop the act, so the damages claim carries the principal. */
 static const struct claim_tpl patent_seconds[] = {
 	TPL(80, "判令被告赔偿原告经济损失及为制止侵权行为所支付的合理开支共计$M", FIG_PRINCIPAL),
-	TPL(20, "判令被告销毁库存侵权产品及专用模具", FIG_NONE),
+	NOFIG(20, "判令被告销毁库存侵权产品及专用模具", CK_NONMONEY),
 };
 
 static const struct claim_tpl software_mains[] = {
-	TPL(60, "判令被告立即停止侵害原告《$Q》计算机软件著作权（登记号$W）的行为", FIG_NONE),
-	TPL(40, "判令被告立即停止复制、安装及商业使用侵权计算机软件", FIG_NONE),
+	NOFIG(60, "判令被告立即停止侵害原告《$Q》计算机软件著作权（登记号$W）的行为", CK_NONMONEY),
+	NOFIG(40, "判令被告立即停止复制、安装及商业使用侵权计算机软件", CK_NONMONEY),
 };
 
 static const struct claim_tpl software_seconds[] = {
 	TPL(80, "判令被告赔偿原告经济损失及合理开支共计$M", FIG_PRINCIPAL),
-	TPL(20, "判令被告在其官方网站首页刊登声明，消除影响", FIG_NONE),
+	NOFIG(20, "判令被告在其官方网站首页刊登声明，消除影响", CK_NONMONEY),
 };
 
 static const struct claim_tpl trademark_mains[] = {
-	TPL(100, "判令被告立即停止侵害原告第$T号注册商标专用权的行为", FIG_NONE),
+	NOFIG(100, "判令被告立即停止侵害原告第$T号注册商标专用权的行为", CK_NONMONEY),
 };
 
 static const struct claim_tpl trademark_seconds[] = {
@@ -985,7 +999,7 @@ static const struct claim_tpl securities_mains[] = {
 
 static const struct claim_tpl securities_seconds[] = {
 	TPL(50, "判令被告赔偿原告佣金及印花税损失$M", FIG_SECONDARY),
-	TPL(50, "判令其他被告对上述债务承担连带赔偿责任", FIG_NONE),
+	NOFIG(50, "判令其他被告对上述债务承担连带赔偿责任", CK_EXTRA),
 };
 
 static const struct claim_tpl build_mains[] = {
@@ -994,8 +1008,8 @@ static const struct claim_tpl build_mains[] = {
 };
 
 static const struct claim_tpl build_seconds[] = {
-	TPL(35, "判令原告在涉案工程折价或者拍卖的价款范围内享有优先受偿权", FIG_NONE),
-	TPL(35, "判令被告支付逾期付款利息（以$B为基数，自$D起按一年期贷款市场报价利率计算至付清之日止）", FIG_NONE),
+	NOFIG(35, "判令原告在涉案工程折价或者拍卖的价款范围内享有优先受偿权", CK_NONMONEY),
+	NOFIG(35, "判令被告支付逾期付款利息（以$B为基数，自$D起按一年期贷款市场报价利率计算至付清之日止）", CK_EXTRA),
 	TPL(30, "判令被告返还工程质量保证金$M", FIG_SECONDARY),
 };
 
@@ -1311,6 +1325,38 @@ struct party {
 
 #define MAX_PARTIES 24
 
+/* What the writers put into a filing that the triage policy reads, noted as
+ * it is written: the oracle labels what is in the XML, not what was planned
+ * (a sentence may not fit the facts, an optional element may be left out).
+ * Each part is cleared by the writer that fills it; the tail can be written
+ * twice (see gen_filing). */
+struct seen {
+	struct {
+		uint64_t total;	   /* cents, over the claims with a figure */
+		int has_total;	   /* some claim has a figure */
+		int open;	   /* a money claim without a figure */
+		int nonmoney;	   /* a claim that is not for money */
+		int foreign;	   /* a party shown abroad: name, nationality, address */
+		int public_notice; /* an address says 下落不明 */
+	} head;
+	struct {
+		int foreign;	   /* 涉外 */
+		int public_notice; /* 下落不明 */
+		int rep_action;	   /* 代表人诉讼 */
+	} facts;
+	struct {
+		int appraisal;	   /* a request of kind appraisal */
+		int public_notice; /* 公告送达 requested */
+		int rep_action;	   /* 代表人诉讼 requested */
+		/* bankruptcy: the values written, and the statement's sentences */
+		int has_assets, has_liabilities, has_creditors;
+		uint64_t assets, liabilities; /* cents */
+		unsigned creditors;
+		int unpaid_wages;		      /* unpaid-wages="true" */
+		int listed, pending, no_assets, abroad, wages; /* in the statement */
+	} tail;
+};
+
 struct gen {
 	const struct opts *o;
 	struct rng r;	  /* content */
@@ -1342,6 +1388,7 @@ struct gen {
 	/* claim being written */
 	uint64_t claim_cents;
 	int claim_form; /* enum form, or -1: figure left out of the text */
+	struct seen seen; /* for the triage oracle */
 };
 
 /* ------------------------------------------------------------------ */
@@ -1822,8 +1869,16 @@ static void write_party_fields(struct gen *g, struct buf *b,
 		party_idno(g, p, fo, &g->tmp);
 		put_elem(b, in, "idno", g->tmp.p, g->tmp.len);
 	}
-	if (fo ? rng_pct(&g->r, 70) : rng_pct(&g->r, p->compact ? 10 : 35))
+	/* Every foreign organization's name shows it (香港…, Inc., GmbH,
+	 * 株式会社…); a person's name never counts, so a foreign person is
+	 * foreign-related only by what follows. */
+	if (fo && p->org)
+		g->seen.head.foreign = 1;
+	if (fo ? rng_pct(&g->r, 70) : rng_pct(&g->r, p->compact ? 10 : 35)) {
 		put_elem(b, in, "nationality", fo ? fo->nat : "CN", 2);
+		if (fo)
+			g->seen.head.foreign = 1;
+	}
 	if (p->absent || rng_pct(&g->r, p->compact ? 90 : 96)) {
 		g->tmp.len = 0;
 		if (p->absent)
@@ -1833,6 +1888,10 @@ static void write_party_fields(struct gen *g, struct buf *b,
 		else
 			put_address(g, &g->tmp, !p->org);
 		put_elem(b, in, "address", g->tmp.p, g->tmp.len);
+		if (fo) /* every one names a place abroad */
+			g->seen.head.foreign = 1;
+		if (p->absent) /* 下落不明 */
+			g->seen.head.public_notice = 1;
 	}
 	int plaintiff_side = !strcmp(p->role, "plaintiff") ||
 			     !strcmp(p->role, "petitioner");
@@ -2131,6 +2190,7 @@ static void begin_filing(struct gen *g, uint64_t index)
 	g->index = index;
 	g->nparties = 0;
 	g->public_notice = g->rep_action = 0;
+	memset(&g->seen, 0, sizeof g->seen);
 	g->bankrupt = rng_pct(&g->r, 5);
 	g->court = PICKW(&g->r, courts);
 	g->goods = PICK(&g->r, goods);
@@ -2262,8 +2322,21 @@ static void put_bad_amount(struct gen *g, struct buf *b, uint64_t cents)
 	g->defect_done = 1;
 }
 
+static void note_claim(struct gen *g, enum claim_kind kind, uint64_t cents)
+{
+	switch (kind) {
+	case CK_SUM:
+		g->seen.head.total += cents;
+		g->seen.head.has_total = 1;
+		break;
+	case CK_OPEN: g->seen.head.open = 1; break;
+	case CK_NONMONEY: g->seen.head.nonmoney = 1; break;
+	default: break;
+	}
+}
+
 static void write_claim(struct gen *g, struct buf *b, const char *text,
-			enum fig fig, int first)
+			enum fig fig, enum claim_kind kind, int first)
 {
 	uint64_t cents = fig == FIG_PRINCIPAL ? g->principal
 			 : fig == FIG_SECONDARY ? g->secondary : 0;
@@ -2275,6 +2348,7 @@ static void write_claim(struct gen *g, struct buf *b, const char *text,
 		cents = fit_form(cents, f);
 	}
 	g->claim_cents = cents;
+	note_claim(g, kind, cents);
 	put(b, "    <claim");
 	if (first && g->defect == D_AMOUNT) {
 		put_bad_amount(g, b, cents);
@@ -2307,19 +2381,19 @@ static void write_claims(struct gen *g, struct buf *b)
 	put(b, "  <claims>\n");
 	const struct claim_tpl *m = pick_claim(&g->r, cd->mains, cd->nmains);
 	if (g->cause && g->cause->main && rng_pct(&g->r, 70))
-		write_claim(g, b, g->cause->main, FIG_PRINCIPAL, 1);
+		write_claim(g, b, g->cause->main, FIG_PRINCIPAL, CK_SUM, 1);
 	else
-		write_claim(g, b, m->text, m->fig, 1);
+		write_claim(g, b, m->text, m->fig, m->kind, 1);
 	unsigned n = 1;
 	if (rng_pct(&g->r, 55)) {
 		const struct claim_tpl *s = pick_claim(&g->r, cd->seconds, cd->nseconds);
-		write_claim(g, b, s->text, s->fig, 0);
+		write_claim(g, b, s->text, s->fig, s->kind, 0);
 		n++;
 	}
 	if (n < 3 && rng_pct(&g->r, 70))
 		write_claim(g, b, g->public_notice ? "判令本案诉讼费、公告费由被告承担"
 						   : PICK(&g->r, costs_claims),
-			    FIG_NONE, 0);
+			    FIG_NONE, CK_EXTRA, 0);
 	put(b, "  </claims>\n");
 }
 
@@ -2351,8 +2425,10 @@ static void civil_requests(struct gen *g, struct buf *b)
 		"申请向不动产登记中心调取被告名下房产登记信息",
 	};
 	const struct catdata *cd = g->cd;
-	if (cd->appraisal && rng_pct(&g->r, cd->appraisal_pct))
+	if (cd->appraisal && rng_pct(&g->r, cd->appraisal_pct)) {
 		put_request(g, b, "appraisal", cd->appraisal);
+		g->seen.tail.appraisal = 1;
+	}
 	if (rng_pct(&g->r, 20)) {
 		g->claim_form = rng_pct(&g->r, 50) ? F_WAN : F_PLAIN;
 		g->claim_cents = fit_form(g->principal, (enum form)g->claim_form);
@@ -2362,20 +2438,26 @@ static void civil_requests(struct gen *g, struct buf *b)
 		put_request(g, b, "mediation", PICK(&g->r, mediate));
 	if (rng_pct(&g->r, 3))
 		put_request(g, b, "investigation", PICK(&g->r, investigate));
-	if (g->public_notice ? rng_pct(&g->r, 70) : rng_permille(&g->r, 10))
+	if (g->public_notice ? rng_pct(&g->r, 70) : rng_permille(&g->r, 10)) {
 		put_request(g, b, "other", g->public_notice
 			    ? "因被告下落不明，申请公告送达"
 			    : "被告拒不签收诉讼文书，申请公告送达");
-	if (g->rep_action)
+		g->seen.tail.public_notice = 1;
+	}
+	if (g->rep_action) {
 		put_request(g, b, "other", "申请适用普通代表人诉讼程序审理本案");
+		g->seen.tail.rep_action = 1;
+	}
 	if (rng_pct(&g->r, 3))
 		put_request(g, b, "other", "申请适用简易程序审理");
 }
 
 static void bankruptcy_requests(struct gen *g, struct buf *b)
 {
-	if (rng_pct(&g->r, 5))
+	if (rng_pct(&g->r, 5)) {
 		put_request(g, b, "appraisal", "申请对债务人的资产进行审计和评估");
+		g->seen.tail.appraisal = 1;
+	}
 	if (rng_pct(&g->r, 10))
 		put_request(g, b, "preservation", "申请对债务人的财产采取保全措施");
 	if (rng_pct(&g->r, 10))
@@ -2482,6 +2564,8 @@ static void bk_assets(struct gen *g, struct buf *b, const struct bk_figures *f)
 		put(b, " value=\"");
 		put_decimal(b, &g->r, f->assets);
 		put_ch(b, '"');
+		g->seen.tail.has_assets = 1;
+		g->seen.tail.assets = f->assets;
 	}
 	put_ch(b, '>');
 	if (f->assets_text) {
@@ -2506,6 +2590,8 @@ static void bk_liabilities(struct gen *g, struct buf *b,
 		put_decimal(b, &g->r, f->liabilities);
 	}
 	put(b, "\"/>\n");
+	g->seen.tail.has_liabilities = 1;
+	g->seen.tail.liabilities = f->liabilities;
 }
 
 static void bk_people(struct buf *b, const struct bk_figures *f)
@@ -2540,21 +2626,36 @@ static void bk_statement(struct gen *g, struct buf *b, const struct bk_figures *
 	};
 	int transfer = !strcmp(g->bk_pet, "execution-transfer");
 	g->tmp.len = 0;
+	struct seen *s = &g->seen;
 	expand(g, &g->tmp, PICK(&g->r, neutral));
-	if (g->bk_listed)
+	if (g->bk_listed) {
 		expand(g, &g->tmp, "债务人系$J上市公司。");
-	if (rng_pct(&g->r, 25))
+		s->tail.listed = 1;
+	}
+	if (rng_pct(&g->r, 25)) {
 		expand(g, &g->tmp, PICK(&g->r, pending));
-	if (rng_pct(&g->r, 15))
+		s->tail.pending = 1;
+	}
+	if (rng_pct(&g->r, 15)) {
 		expand(g, &g->tmp, "经初步核查，债务人财产不足以支付破产费用。");
-	if (rng_pct(&g->r, transfer ? 60 : 8))
+		s->tail.no_assets = 1;
+	}
+	if (rng_pct(&g->r, transfer ? 60 : 8)) {
 		expand(g, &g->tmp, "执行程序中经财产调查，债务人无财产可供执行。");
-	if (rng_pct(&g->r, 2))
+		s->tail.no_assets = 1;
+	}
+	if (rng_pct(&g->r, 2)) {
 		expand(g, &g->tmp, "债务人与其关联企业人格高度混同，申请人拟申请关联企业实质合并破产。");
-	if (rng_permille(&g->r, 15))
+		s->tail.pending = 1; /* substantive consolidation excludes alike */
+	}
+	if (rng_permille(&g->r, 15)) {
 		expand(g, &g->tmp, "债务人在香港设有全资子公司，部分资产位于境外。");
-	if (f->unpaid_wages)
+		s->tail.abroad = 1;
+	}
+	if (f->unpaid_wages) {
 		expand(g, &g->tmp, "债务人拖欠职工工资及社会保险费已达$N个月。");
+		s->tail.wages = 1;
+	}
 	put_elem(b, "    ", "statement", g->tmp.p, g->tmp.len);
 }
 
@@ -2574,6 +2675,9 @@ static void write_bankruptcy(struct gen *g, struct buf *b)
 	if (f.has_liabilities)
 		bk_liabilities(g, b, &f);
 	bk_people(b, &f);
+	g->seen.tail.has_creditors = f.has_creditors;
+	g->seen.tail.creditors = f.creditors;
+	g->seen.tail.unpaid_wages = f.has_employees && f.unpaid_wages;
 	if (rng_pct(&g->r, 90))
 		bk_statement(g, b, &f);
 	put(b, "  </bankruptcy>\n");
@@ -2646,6 +2750,12 @@ struct story {
 	const char *extra[3];	 /* signals this filing carries */
 };
 
+/* Sentences that carry a triage signal: the oracle notes them when they
+ * fit into the facts. */
+static const char extra_foreign[] = "本案一方当事人住所地在境外，系涉外民事纠纷。";
+static const char extra_absent[] = "被告现下落不明，原告无法与其取得联系。";
+static const char extra_rep[] = "本案系证券虚假陈述责任纠纷，原告拟依法申请适用代表人诉讼程序。";
+
 static void plan_story(struct gen *g, struct story *st)
 {
 	memset(st, 0, sizeof *st);
@@ -2667,11 +2777,11 @@ static void plan_story(struct gen *g, struct story *st)
 	st->nfill = NELEM(civil_filler);
 	for (unsigned i = 0; i < g->nparties; i++)
 		if (g->parties[i].foreign && rng_pct(&g->r, 40))
-			st->extra[n++] = "本案一方当事人住所地在境外，系涉外民事纠纷。";
+			st->extra[n++] = extra_foreign;
 	if (g->public_notice && rng_pct(&g->r, 50))
-		st->extra[n++] = "被告现下落不明，原告无法与其取得联系。";
+		st->extra[n++] = extra_absent;
 	if (g->rep_action && n < 3)
-		st->extra[n++] = "本案系证券虚假陈述责任纠纷，原告拟依法申请适用代表人诉讼程序。";
+		st->extra[n++] = extra_rep;
 }
 
 static void shuffle(struct rng *r, unsigned char *ix, size_t n)
@@ -2697,8 +2807,16 @@ static void write_story(struct gen *g, struct buf *b, size_t budget)
 	for (size_t i = 0; i < st.nopen; i++)
 		if (i == 0 || rng_pct(&g->r, 70))
 			try_sentence(g, b, st.open[i], ROOM());
-	for (size_t i = 0; i < NELEM(st.extra) && st.extra[i]; i++)
-		try_sentence(g, b, st.extra[i], ROOM());
+	for (size_t i = 0; i < NELEM(st.extra) && st.extra[i]; i++) {
+		if (!try_sentence(g, b, st.extra[i], ROOM()))
+			continue;
+		if (st.extra[i] == extra_foreign)
+			g->seen.facts.foreign = 1;
+		else if (st.extra[i] == extra_absent)
+			g->seen.facts.public_notice = 1;
+		else
+			g->seen.facts.rep_action = 1;
+	}
 	size_t next = st.nfill;
 	while (misses < 12) {
 		if (next == st.nfill) {
@@ -2760,6 +2878,7 @@ static void write_head(struct gen *g, struct buf *b)
 static void write_tail(struct gen *g)
 {
 	g->tail.len = 0;
+	memset(&g->seen.tail, 0, sizeof g->seen.tail);
 	write_requests(g, &g->tail);
 	write_attachments(g, &g->tail);
 	if (g->bankrupt)
@@ -2796,6 +2915,135 @@ static void gen_filing(struct gen *g, uint64_t index, struct buf *b)
 		budget = room < MIN_FACTS ? room : MIN_FACTS + (long)rng_below(&g->r, (uint32_t)(room - MIN_FACTS + 1));
 	write_facts(g, b, budget);
 	put_mem(b, g->tail.p, g->tail.len);
+}
+
+/* ------------------------------------------------------------------ */
+/* Triage oracle: what the default ruleset must decide                 */
+/* ------------------------------------------------------------------ */
+
+/* The labels of docs/triage-policy.md as the corpus in tests/fixtures/triage
+ * reads them (its README lists every decision), computed from what the
+ * writers noted in g->seen. The generator's texts are built so that no other
+ * phrase carries a signal: 下落不明 / 公告送达 / 代表人诉讼 / 涉外 / 境外 /
+ * 上市公司 / 未决诉讼 / 无财产 / 拖欠…工资 and applications for appraisal
+ * appear only where noted; ip and investor words only in the texts of the
+ * causes that name them; every claim template says what it asks for. */
+
+/* Flags in alphabetical order, so that bit order is print order. */
+enum flag {
+	FL_APPRAISAL, FL_FIVE, FL_FOREIGN, FL_INTL, FL_INVESTOR, FL_IP,
+	FL_LARGE, FL_MANY, FL_NO_ASSETS, FL_PUBLIC, FL_WAGES, FL_N
+};
+
+static const char *const flag_names[FL_N] = {
+	"appraisal", "five-types", "foreign-related", "international-commercial",
+	"investor", "ip", "large-amount", "many-parties", "no-assets",
+	"public-notice", "wage-arrears",
+};
+
+#define BIT(f) (1u << (f))
+#define SMALL_CLAIMS_LIMIT YUAN(50000)	 /* small_claims_limit */
+#define LARGE_AMOUNT YUAN(2000000)	 /* large_amount */
+#define SIMPLE_MAX_VALUE YUAN(5000000)	 /* simple_max_value */
+#define SIMPLE_MAX_CREDITORS 20		 /* simple_max_creditors */
+#define MANY_PARTIES 10			 /* more than this many */
+
+struct verdict {
+	const char *track, *procedure;
+	unsigned flags;
+	int has_amount;
+	uint64_t amount; /* cents */
+};
+
+static int cause_has(const struct cause *c, const char *const *words,
+		     size_t n)
+{
+	for (size_t i = 0; c && i < n; i++)
+		if (strstr(c->name, words[i]))
+			return 1;
+	return 0;
+}
+
+/* Commercial causes (contract, company, finance, trade), by their words:
+ * 信用卡 is bank credit (finance), 股权 a company matter; 民间借贷纠纷
+ * (lending outside financial institutions), 追偿权纠纷 and 欠款纠纷 name
+ * none of these and are not commercial. */
+static const char *const commercial_words[] = {
+	"合同", "借款", "信用卡", "公司", "股权", "股东", "金融", "票据",
+	"信用证", "保险", "证券", "期货", "贸易",
+};
+static const char *const ip_words[] = {
+	"专利", "技术秘密", "计算机软件", "集成电路布图设计", "植物新品种",
+};
+static const char *const investor_words[] = {
+	"证券虚假陈述", "内幕交易", "操纵证券市场", "操纵证券交易市场",
+	"中小投资者",
+};
+
+static void judge_civil(const struct gen *g, struct verdict *v)
+{
+	const struct seen *s = &g->seen;
+	unsigned f = 0;
+	if (s->head.foreign || s->facts.foreign) {
+		f |= BIT(FL_FOREIGN);
+		if (cause_has(g->cause, commercial_words, NELEM(commercial_words)))
+			f |= BIT(FL_INTL);
+	}
+	if (s->tail.appraisal)
+		f |= BIT(FL_APPRAISAL);
+	if (cause_has(g->cause, ip_words, NELEM(ip_words)))
+		f |= BIT(FL_IP);
+	if (g->nparties > MANY_PARTIES || s->tail.rep_action || s->facts.rep_action)
+		f |= BIT(FL_MANY);
+	if (s->head.has_total && s->head.total >= LARGE_AMOUNT)
+		f |= BIT(FL_LARGE);
+	if (cause_has(g->cause, investor_words, NELEM(investor_words)))
+		f |= BIT(FL_INVESTOR);
+	if (s->head.public_notice || s->facts.public_notice || s->tail.public_notice)
+		f |= BIT(FL_PUBLIC);
+	if (is_five_type(g->cause))
+		f |= BIT(FL_FIVE);
+	v->flags = f;
+	v->has_amount = s->head.has_total;
+	v->amount = s->head.total;
+	v->track = "simple";
+	if (f & (BIT(FL_FOREIGN) | BIT(FL_IP) | BIT(FL_APPRAISAL) | BIT(FL_MANY) |
+		 BIT(FL_LARGE) | BIT(FL_INVESTOR))) {
+		v->track = "complex";
+		v->procedure = "ordinary";
+	} else if (!s->head.nonmoney && !s->head.open && s->head.has_total &&
+		   s->head.total <= SMALL_CLAIMS_LIMIT && !(f & BIT(FL_PUBLIC))) {
+		v->procedure = "small-claims";
+	} else {
+		v->procedure = "summary";
+	}
+}
+
+static void judge_bankruptcy(const struct gen *g, struct verdict *v)
+{
+	const struct seen *s = &g->seen;
+	unsigned f = 0;
+	if (s->head.foreign || s->tail.abroad)
+		f |= BIT(FL_FOREIGN);
+	if (s->tail.appraisal)
+		f |= BIT(FL_APPRAISAL);
+	if (s->tail.no_assets || (s->tail.has_assets && s->tail.assets == 0))
+		f |= BIT(FL_NO_ASSETS);
+	if (s->tail.unpaid_wages || s->tail.wages)
+		f |= BIT(FL_WAGES);
+	/* The debtor's name never names a financial institution here. */
+	int excluded = !strcmp(g->bk_proc, "reorganization") || s->tail.listed ||
+		       s->tail.pending || (f & BIT(FL_FOREIGN)) ||
+		       (s->tail.has_creditors && s->tail.creditors >= SIMPLE_MAX_CREDITORS) ||
+		       (s->tail.has_liabilities && s->tail.liabilities >= SIMPLE_MAX_VALUE) ||
+		       (s->tail.has_assets && s->tail.assets >= SIMPLE_MAX_VALUE);
+	int simple = !excluded && (!strcmp(g->bk_pet, "execution-transfer") ||
+				   s->tail.has_creditors || s->tail.no_assets);
+	v->flags = f;
+	v->has_amount = 0;
+	v->amount = 0;
+	v->track = simple ? "simple" : "complex";
+	v->procedure = simple ? "simple" : "ordinary";
 }
 
 /* ------------------------------------------------------------------ */
@@ -2925,12 +3173,35 @@ static void out_finish(struct out *w)
 	free(w->manifest_path);
 }
 
-/* file, id as written, expected verdict, the defect or the cause */
+/* file, id as written, expected verdict, the defect or the cause; then the
+ * triage of an accepted filing: track, procedure, flags, amount. */
 static void manifest_line(struct out *w, const struct gen *g, const char *file)
 {
 	const char *note = g->note ? g->note : cause_text(g);
-	if (fprintf(w->manifest, "%s\t%s\t%s\t%s\n", file, g->id,
-		    g->defect ? "rejected" : "accepted", note ? note : "-") < 0)
+	char flags[160] = "-", amount[32] = "null";
+	struct verdict v = {"-", "-", 0, 0, 0};
+	if (g->defect) {
+		strcpy(amount, "-");
+	} else {
+		if (g->bankrupt)
+			judge_bankruptcy(g, &v);
+		else
+			judge_civil(g, &v);
+		size_t n = 0;
+		for (int i = 0; i < FL_N; i++)
+			if (v.flags & BIT(i)) {
+				if (n)
+					cat_str(flags, &n, sizeof flags, ",");
+				cat_str(flags, &n, sizeof flags, flag_names[i]);
+			}
+		if (v.has_amount)
+			snprintf(amount, sizeof amount, "%llu.%02u",
+				 (unsigned long long)(v.amount / 100),
+				 (unsigned)(v.amount % 100));
+	}
+	if (fprintf(w->manifest, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", file,
+		    g->id, g->defect ? "rejected" : "accepted", note ? note : "-",
+		    v.track, v.procedure, flags, amount) < 0)
 		die_io(w->manifest_path);
 }
 
@@ -3006,8 +3277,17 @@ static void usage(FILE *f)
 "            [--min-size BYTES] [--max-size BYTES]\n"
 "\n"
 "Writes N deterministic court filings (urn:fenliu:filing:1) to DIR, and\n"
-"DIR/manifest.tsv with one line per filing: file, id, expected (accepted or\n"
-"rejected), note (the defect of a rejected filing, else the cause or -).\n"
+"DIR/manifest.tsv with one line per filing and eight tab-separated columns:\n"
+"  file, id, expected (accepted or rejected), note (the defect of a rejected\n"
+"  filing, else the cause or -), then what the default triage ruleset must\n"
+"  decide (docs/triage-policy.md, as tests/fixtures/triage/README.md reads it):\n"
+"  track      simple or complex\n"
+"  procedure  civil: small-claims, summary or ordinary; bankruptcy: simple or\n"
+"             ordinary\n"
+"  flags      comma-separated in alphabetical order, or - when none\n"
+"  amount     total claimed in yuan with two decimals (56000.00), or null\n"
+"             when no claim has a figure (always null for bankruptcy)\n"
+"  A rejected filing has - in these four columns.\n"
 "Filing i depends only on the seed, i and the size/malformed options.\n"
 "\n"
 "  --seed N          PRNG seed (default 1)\n"
