@@ -158,6 +158,7 @@ FORM(yen_sign_no_unit, "￥56000", 5600000)
 FORM(rmb_wan_no_unit, "人民币5.6万", 5600000)
 FORM(yuan_round, "56000.00圆", 5600000)
 FORM(space_before_unit, "56000 元", 5600000)
+FORM(english, "RMB 56,000.00 yuan", 5600000)
 FORM(maximum, "1000000000000000元", FL_AMOUNT_MAX_FEN)
 
 /* ---- numbers that are not amounts ---------------------------------------- */
@@ -203,8 +204,14 @@ TRAP(approximate_duo, "三万多元")
 TRAP(approximate_rmb, "人民币5万余")
 TRAP(two_numerals, "五六万元")
 TRAP(spoken_shorthand, "一万五元")
+TRAP(units_out_of_order, "五十三百元")
+TRAP(hundred_without_digit, "一万百元")
+TRAP(digit_by_digit, "二〇〇元")
 TRAP(bad_grouping, "5,6000元")
 TRAP(fullwidth_bad_grouping, "１２，３４５６元")
+TRAP(long_first_group, "1234,567元")
+TRAP(comma_after_point, "1.5,000元")
+TRAP(two_points, "1.5.5元")
 TRAP(fraction_of_fen, "1.234元")
 TRAP(dollars, "1000美元")
 TRAP(hong_kong_dollars, "港币10000元")
@@ -226,8 +233,8 @@ static void test_role_base(void **state)
     assert_not_claimed(s);
     assert_roles("以56000元为基数，自2025年1月1日起按日万分之五计算至实际清偿之日止", "B");
     assert_roles("以借款本金50000元为基数计算", "B");
-    assert_roles("以人民币56,000.00元作为计算基数", "C"); /* 作为计算基数: not the words */
-    assert_roles("以人民币56,000.00元作为基数", "B");
+    assert_roles("以人民币56,000.00元作为计算基数", "B");
+    assert_roles("以56000元为计息基数", "B");
     assert_roles("以50000元为本金计算利息", "B");
     assert_roles("计算基数为30000元", "B");
     assert_roles("按本金50000元的日万分之五计算", "B");
@@ -266,6 +273,8 @@ static void test_role_rate_of_a_percentage(void **state)
     assert_roles("按每日万分之五计算的违约金3000元", "C");
     assert_claimed("按每日万分之五计算的违约金3000元", 300000);
     assert_roles("按年利率3.85%计算的利息5000元", "C");
+    /* 按日 far from the sum tells how it was worked out, not a rate. */
+    assert_roles("按日计算的逾期付款违约金暂计3000元", "C");
 }
 
 static void test_role_restated(void **state)
@@ -320,6 +329,7 @@ static void test_role_total(void **state)
     assert_claimed(s, 3200000);
     assert_roles("合计人民币32000元", "T");
     assert_roles("总计32000元", "T");
+    assert_roles("小计32000元", "T");
     assert_roles("累计欠付32000元", "T");
     assert_roles("共欠货款32000元", "T");
     assert_roles("欠款总额为32000元", "T");
@@ -471,11 +481,17 @@ static void test_long_fraction(void **state)
     (void)state;
     int64_t v = -1;
     /* Trailing zeros are exact; any other digit past the fen is not. */
-    assert_true(fl_amount_parse("56000.000000000000000000000000元", 31, &v));
+    const char *zeros = "56000.000000000000000000000000元";
+    assert_true(fl_amount_parse(zeros, strlen(zeros), &v));
     assert_int_equal(v, 5600000);
     assert_true(fl_amount_parse("0.0001万元", strlen("0.0001万元"), &v));
     assert_int_equal(v, 100);
-    assert_false(fl_amount_parse("0.00001万元", strlen("0.00001万元"), &v));
+    assert_true(fl_amount_parse("0.000001万元", strlen("0.000001万元"), &v)); /* 0.01元 */
+    assert_int_equal(v, 1);
+    v = -1;
+    assert_false(fl_amount_parse("0.0000001万元", strlen("0.0000001万元"), &v));
+    assert_false(fl_amount_parse("1.001元", strlen("1.001元"), &v));
+    assert_int_equal(v, -1);
 }
 
 static void test_unit_without_number(void **state)
@@ -483,7 +499,7 @@ static void test_unit_without_number(void **state)
     (void)state;
     struct fl_amount a[4];
     assert_int_equal(scan("元元元万元亿元角分整人民币", a, 4), 0);
-    /* 万 cannot open a number, but the digits behind it can. */
+    /* 万 opens no number, but the digits behind it do. */
     assert_int_equal(scan("万5000元", a, 4), 1);
     assert_int_equal(a[0].start, strlen("万"));
     assert_int_equal(a[0].fen, 500000);
@@ -562,6 +578,16 @@ static void test_parse(void **state)
     assert_int_equal(v, -1);
 }
 
+static void test_jiao_after_decimals(void **state)
+{
+    (void)state;
+    struct fl_amount a[4];
+    /* 5.5元 has its fen already: 3角 after it is not added. */
+    assert_int_equal(scan("5.5元3角", a, 4), 1);
+    assert_int_equal(a[0].fen, 550);
+    assert_int_equal(a[0].end, strlen("5.5元"));
+}
+
 static void test_span_with_currency(void **state)
 {
     (void)state;
@@ -587,7 +613,7 @@ static int check_generated(void *ctx, struct fl_filing *f)
     for (size_t i = 0; f->nproblems == 0 && i < f->nclaims; i++) {
         const struct fl_claim *cl = &f->claims[i];
         int64_t v;
-        if (cl->has_amount && fl_amount_claimed(cl->text, strlen(cl->text), &v)) {
+        if (cl->has_amount && cl->text && fl_amount_claimed(cl->text, strlen(cl->text), &v)) {
             if (v != cl->amount_fen)
                 printf("  %s: %s: %lld, not %lld\n", f->id, cl->text, (long long)v,
                        (long long)cl->amount_fen);
@@ -670,6 +696,7 @@ int main(void)
         cmocka_unit_test(test_form_rmb_wan_no_unit),
         cmocka_unit_test(test_form_yuan_round),
         cmocka_unit_test(test_form_space_before_unit),
+        cmocka_unit_test(test_form_english),
         cmocka_unit_test(test_form_maximum),
         cmocka_unit_test(test_trap_case_number),
         cmocka_unit_test(test_trap_number_sign),
@@ -707,6 +734,12 @@ int main(void)
         cmocka_unit_test(test_trap_spoken_shorthand),
         cmocka_unit_test(test_trap_bad_grouping),
         cmocka_unit_test(test_trap_fullwidth_bad_grouping),
+        cmocka_unit_test(test_trap_long_first_group),
+        cmocka_unit_test(test_trap_comma_after_point),
+        cmocka_unit_test(test_trap_two_points),
+        cmocka_unit_test(test_trap_units_out_of_order),
+        cmocka_unit_test(test_trap_hundred_without_digit),
+        cmocka_unit_test(test_trap_digit_by_digit),
         cmocka_unit_test(test_trap_fraction_of_fen),
         cmocka_unit_test(test_trap_dollars),
         cmocka_unit_test(test_trap_hong_kong_dollars),
@@ -743,6 +776,7 @@ int main(void)
         cmocka_unit_test(test_clause_comma_is_not_grouping),
         cmocka_unit_test(test_more_than_max),
         cmocka_unit_test(test_parse),
+        cmocka_unit_test(test_jiao_after_decimals),
         cmocka_unit_test(test_span_with_currency),
         cmocka_unit_test(test_generated_claims),
     };

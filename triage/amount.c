@@ -13,7 +13,7 @@
 
 typedef unsigned char uchar;
 
-static const int64_t pow10[19] = {
+static const int64_t ten_pow[19] = {
     1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
     INT64_C(10000000000), INT64_C(100000000000), INT64_C(1000000000000),
     INT64_C(10000000000000), INT64_C(100000000000000), INT64_C(1000000000000000),
@@ -152,14 +152,14 @@ static bool scale(int64_t m, int k, int e, int64_t *fen)
 {
     int s = 2 + e - k;
     if (s >= 0) {
-        if (m > FL_AMOUNT_MAX_FEN / pow10[s])
+        if (m > FL_AMOUNT_MAX_FEN / ten_pow[s])
             return false;
-        *fen = m * pow10[s];
+        *fen = m * ten_pow[s];
         return true;
     }
-    if (-s > 18 || m % pow10[-s])
+    if (-s > 18 || m % ten_pow[-s])
         return false; /* a fraction of a fen */
-    *fen = m / pow10[-s];
+    *fen = m / ten_pow[-s];
     return true;
 }
 
@@ -273,9 +273,9 @@ static void num_big(struct num *n, int e)
 {
     int64_t part = e == 8 ? n->mid + n->lo : n->lo, v = 0;
     bool ok = (n->pend || part) && !(e == 8 ? n->yi : n->wan) &&
-              part <= FL_AMOUNT_MAX_FEN / pow10[e];
+              part <= FL_AMOUNT_MAX_FEN / ten_pow[e];
     if (ok) {
-        part *= pow10[e];
+        part *= ten_pow[e];
         ok = (!n->pend || (scale(n->m, n->k, e, &v) && add(&part, v))) &&
              add(e == 8 ? &n->hi : &n->mid, part);
     }
@@ -308,13 +308,12 @@ static bool num_value(const struct num *n, int64_t *fen)
     return true;
 }
 
-/* Reads the run of numerals at I into N and returns where it ends.  When
- * the first token cannot open a number (万5000元) it stops after that
- * token, so that the caller tries again behind it. */
+/* Reads the whole run of numerals at I into N (to its end even when it is
+ * no number, so that no tail of it is tried again) and returns its end. */
 static size_t read_number(const uchar *p, size_t len, size_t i, struct num *n)
 {
     *n = (struct num){.small = 4};
-    for (bool first = true;; first = false) {
+    for (;;) {
         size_t w;
         if (digit_at(p, len, i, &w) >= 0) {
             struct arabic a;
@@ -322,19 +321,17 @@ static size_t read_number(const uchar *p, size_t len, size_t i, struct num *n)
             num_numeral(n, a.m, a.k, false);
             n->bad |= a.bad;
             n->point |= a.point;
-        } else {
-            unsigned kv = kind_of(cp3(p, len, i));
-            switch (kv >> 4) {
-            case K_DIGIT: num_numeral(n, kv & 15, 0, true); break;
-            case K_ZERO: num_zero(n); break;
-            case K_SMALL: num_small(n, (int)(kv & 15)); break;
-            case K_BIG: num_big(n, (int)(kv & 15)); break;
-            default: return i;
-            }
-            i += 3;
+            continue;
         }
-        if (n->bad && first)
-            return i;
+        unsigned kv = kind_of(cp3(p, len, i));
+        switch (kv >> 4) {
+        case K_DIGIT: num_numeral(n, kv & 15, 0, true); break;
+        case K_ZERO: num_zero(n); break;
+        case K_SMALL: num_small(n, (int)(kv & 15)); break;
+        case K_BIG: num_big(n, (int)(kv & 15)); break;
+        default: return i;
+        }
+        i += 3;
     }
 }
 
@@ -375,6 +372,10 @@ static size_t read_jiao_fen(const uchar *p, size_t len, size_t i, int64_t *fen)
 static size_t read_unit(const uchar *p, size_t len, size_t i, bool point, int64_t *fen)
 {
     size_t j = skip_spaces(p, len, i);
+    if (has(p, len, j, "yuan") || has(p, len, j, "Yuan") || has(p, len, j, "YUAN")) {
+        j += 4; /* an English text's RMB 56,000 yuan */
+        return j < len && (unsigned)((p[j] | 0x20) - 'a') < 26 ? i : j; /* not yuanbao */
+    }
     if (kind_of(cp3(p, len, j)) != KV(K_YUAN, 0))
         return i;
     j += 3;
@@ -550,7 +551,8 @@ static enum fl_amount_role role_before(const uchar *p, size_t floor, size_t star
             break;
         case 0x8BA1: /* 计 */
             if (has_before(p, lim, j, "共") || has_before(p, lim, j, "合") ||
-                has_before(p, lim, j, "总") || has_before(p, lim, j, "累"))
+                has_before(p, lim, j, "总") || has_before(p, lim, j, "累") ||
+                has_before(p, lim, j, "小"))
                 return FL_AMOUNT_TOTAL;
             break;
         case 0x5171: /* 共 */

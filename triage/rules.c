@@ -77,6 +77,7 @@ struct node {
     int flag;          /* K_FLAG */
     bool item_party;   /* K_EVERY/K_SOME: party (else claim) */
     char *role;        /* K_EVERY/K_SOME over parties: only this role */
+    char *party_kind;  /* ... and only this kind (person, organization) */
 };
 
 struct pattern {
@@ -344,6 +345,7 @@ static void node_free(struct node *n)
     free(n->kids);
     free_list(n->list, n->nlist);
     free(n->role);
+    free(n->party_kind);
     free(n);
 }
 
@@ -491,6 +493,12 @@ static bool read_item(struct loader *ld, struct node *n, const xmlNode *x, struc
         diag(ld, xmlGetLineNo(x), "item=\"%s\": <every> and <some> go over claim or party",
              item ? item : "");
     n->role = prop(x, "role");
+    n->party_kind = prop(x, "kind");
+    if ((n->role || n->party_kind) && !n->item_party)
+        diag(ld, xmlGetLineNo(x), "role= and kind= only choose among parties (item=\"party\")");
+    if (n->party_kind && strcmp(n->party_kind, "person") != 0 &&
+        strcmp(n->party_kind, "organization") != 0)
+        diag(ld, xmlGetLineNo(x), "kind=\"%s\" is not person or organization", n->party_kind);
     if (n->item_party)
         sc.in_party = true;
     else
@@ -1144,7 +1152,8 @@ static bool eval_items(struct eval *e, const struct node *n, bool every)
     long saved = *slot;
     bool result = every;
     for (size_t i = 0; i < count; i++) {
-        if (n->item_party && n->role && strcmp(f->parties[i].role, n->role) != 0)
+        if (n->item_party && ((n->role && strcmp(f->parties[i].role, n->role) != 0) ||
+                              (n->party_kind && strcmp(f->parties[i].kind, n->party_kind) != 0)))
             continue;
         considered++;
         *slot = (long)i;
