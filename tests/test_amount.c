@@ -7,7 +7,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,6 +238,17 @@ static void test_role_base(void **state)
     assert_roles("计算基数为30000元", "B");
     assert_roles("按本金50000元的日万分之五计算", "B");
     assert_roles("30000元×6%÷360×逾期天数", "B");
+}
+
+static void test_role_bound(void **state)
+{
+    (void)state;
+    /* A limit on someone's liability for the sums of other claims. */
+    const char *s = "判令被告乙在50000元范围内承担连带清偿责任";
+    assert_roles(s, "B");
+    assert_not_claimed(s);
+    assert_roles("以人民币50000元为限承担保证责任", "B");
+    assert_roles("在5万元的范围内承担补充赔偿责任", "B");
 }
 
 static void test_role_base_restated(void **state)
@@ -748,6 +758,7 @@ int main(void)
         cmocka_unit_test(test_trap_seventeen_nines),
         cmocka_unit_test(test_trap_long_digits),
         cmocka_unit_test(test_role_base),
+        cmocka_unit_test(test_role_bound),
         cmocka_unit_test(test_role_base_restated),
         cmocka_unit_test(test_role_rate),
         cmocka_unit_test(test_role_rate_of_a_percentage),

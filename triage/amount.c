@@ -21,6 +21,16 @@ static const int64_t ten_pow[19] = {
     INT64_C(1000000000000000000),
 };
 
+/* FL_AMOUNT_MAX_FEN / 10^i, worked out by the compiler: a division by a
+ * variable costs more than reading a whole character. */
+#define LIM(p) (FL_AMOUNT_MAX_FEN / INT64_C(p))
+static const int64_t max_times[19] = {
+    LIM(1), LIM(10), LIM(100), LIM(1000), LIM(10000), LIM(100000), LIM(1000000),
+    LIM(10000000), LIM(100000000), LIM(1000000000), LIM(10000000000), LIM(100000000000),
+    LIM(1000000000000), LIM(10000000000000), LIM(100000000000000), LIM(1000000000000000),
+    LIM(10000000000000000), LIM(100000000000000000), LIM(1000000000000000000),
+};
+
 /* *ACC += V unless that passes FL_AMOUNT_MAX_FEN; both are >= 0. */
 static bool add(int64_t *acc, int64_t v)
 {
@@ -152,7 +162,7 @@ static bool scale(int64_t m, int k, int e, int64_t *fen)
 {
     int s = 2 + e - k;
     if (s >= 0) {
-        if (m > FL_AMOUNT_MAX_FEN / ten_pow[s])
+        if (m > max_times[s])
             return false;
         *fen = m * ten_pow[s];
         return true;
@@ -273,7 +283,7 @@ static void num_big(struct num *n, int e)
 {
     int64_t part = e == 8 ? n->mid + n->lo : n->lo, v = 0;
     bool ok = (n->pend || part) && !(e == 8 ? n->yi : n->wan) &&
-              part <= FL_AMOUNT_MAX_FEN / ten_pow[e];
+              part <= max_times[e];
     if (ok) {
         part *= ten_pow[e];
         ok = (!n->pend || (scale(n->m, n->k, e, &v) && add(&part, v))) &&
@@ -519,6 +529,11 @@ static int role_after(const uchar *p, size_t len, size_t end)
     if (has(p, len, j, "\u00D7") || has(p, len, j, "*") || has(p, len, j, "乘以") ||
         (has(p, len, j, "的") && rate_follows(p, len, j + 3)))
         return FL_AMOUNT_BASE;
+    /* A bound on someone's liability for the sums claimed, not one more. */
+    k = has(p, len, j, "的") ? j + 3 : j;
+    if (has(p, len, k, "范围内") || has(p, len, k, "限额内") || has(p, len, k, "为限") ||
+        has(p, len, k, "以内"))
+        return FL_AMOUNT_BASE;
     if (has(p, len, j, "/") || has(p, len, j, "／") || has(p, len, j, "每"))
         return FL_AMOUNT_RATE;
     return -1;
@@ -591,22 +606,27 @@ struct cursor {
     unsigned sentence;
 };
 
-/* Could an amount start at I?  *W is the width of the character there. */
-static bool may_start(const uchar *p, size_t len, size_t i, size_t *w)
+/* Could an amount start at I?  *W is the width of the character there.
+ * Called for every character: the common answer (a Chinese character that
+ * is no numeral) comes after one table load. */
+static inline bool may_start(const uchar *p, size_t len, size_t i, size_t *w)
 {
     uchar b = p[i];
     *w = 1;
     if (b < 0x80)
         return (unsigned)(b - '0') < 10 || b == 'R' || b == 'C';
-    if (b == 0xC2)
-        return i + 1 < len && p[i + 1] == 0xA5; /* ¥ */
-    uint32_t cp = cp3(p, len, i);
-    if (!cp)
+    if (b < 0xE0)
+        return b == 0xC2 && i + 1 < len && p[i + 1] == 0xA5; /* ¥ */
+    /* cp3, with the checks of its continuation bytes folded into one */
+    if (b >= 0xF0 || len - i < 3 || ((p[i + 1] << 8 | p[i + 2]) & 0xC0C0) != 0x8080)
         return false;
+    uint32_t cp = (uint32_t)(b & 0x0F) << 12 | (uint32_t)(p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F);
     *w = 3;
     unsigned kv = kind_of(cp);
-    return kv >> 4 == K_DIGIT || kv >> 4 == K_ZERO || kv >> 4 == K_REN ||
-           kv == KV(K_SMALL, 1) || cp == 0xFFE5 || (cp >= 0xFF10 && cp <= 0xFF19);
+    if (kv)
+        return kv >> 4 == K_DIGIT || kv >> 4 == K_ZERO || kv >> 4 == K_REN ||
+               kv == KV(K_SMALL, 1);
+    return cp == 0xFFE5 || (cp >= 0xFF10 && cp <= 0xFF19); /* ￥, full-width digits */
 }
 
 static void end_sentence(struct cursor *c)
@@ -621,22 +641,28 @@ static void end_sentence(struct cursor *c)
 static void cursor_between(struct cursor *c, size_t i, size_t end)
 {
     const uchar *p = c->p;
-    for (; i < end; i++) {
+    while (i < end) {
         uchar b = p[i];
         int paren = 0;
-        if (b >= 0x80 && b != 0xEF && b != 0xE3 && b != 0xE5) {
-            /* not the first byte of a word below: skip its character */
-            i += b >= 0xE0 && b < 0xF0 && end - i >= 3 ? 2 : 0;
-            continue;
-        }
-        if (b == ';' || b == '\n' || has(p, end, i, "；") || has(p, end, i, "。"))
+        if (b < 0x80) {
+            if (b == ';' || b == '\n')
+                end_sentence(c);
+            paren = (b == '(') - (b == ')');
+            i++;
+        } else if (b == 0xEF && end - i >= 3 && p[i + 1] == 0xBC) {
+            if (p[i + 2] == 0x9B) /* ； */
+                end_sentence(c);
+            paren = (p[i + 2] == 0x88) - (p[i + 2] == 0x89); /* （ ） */
+            i += 3;
+        } else if (has(p, end, i, "。")) {
             end_sentence(c);
-        else if (b == '(' || has(p, end, i, "（"))
-            paren = 1;
-        else if (b == ')' || has(p, end, i, "）"))
-            paren = -1;
-        else if (c->counted && has(p, end, i, "其中"))
+            i += 3;
+        } else if (c->counted && has(p, end, i, "其中")) {
             c->itemising = true;
+            i += 6;
+        } else {
+            i += b >= 0xE0 && b < 0xF0 && end - i >= 3 ? 3 : 1;
+        }
         if (c->note && paren && (c->depth += paren) <= 0)
             c->note = c->itemising = false;
     }

@@ -47,7 +47,9 @@
  *             为 / 作为 with 基数, 计算基数, 计息基数 or 本金 (以30000元为基数,
  *             以借款本金50000元为基数计算); or by × / * / 乘以 (a factor); or
  *             by 的 and, within eight characters, a rate: 之, 率, %, 利息, 罚息
- *             (按本金50000元的日万分之五计算).
+ *             (按本金50000元的日万分之五计算); or by (的) 范围内 / 限额内 / 以内 /
+             为限, a bound on a liability for sums claimed elsewhere
+             (在50000元范围内承担连带清偿责任, 以50000元为限).
  *   RATE      followed by / ／ 每 (100元/天, 3000元每月).
  *   Then the marker nearest before the amount in its clause decides; the
  *   clause goes back to ，,；;。、（）() or a newline, to the end of the
@@ -76,7 +78,8 @@
 
 enum fl_amount_role {
     FL_AMOUNT_CLAIMED,  /* a sum asked for */
-    FL_AMOUNT_BASE,     /* only the base of a calculation: 以30000元为基数, 以借款本金50000元为基数计算 */
+    FL_AMOUNT_BASE,     /* only the base of a calculation: 以30000元为基数, 以借款本金50000元为基数计算;
+                         * or a bound: 在50000元范围内承担连带责任 */
     FL_AMOUNT_RATE,     /* a rate or periodic sum: 每日100元, 按每月3000元, 每天按200元计算 */
     FL_AMOUNT_RESTATED, /* repeats the amount just before it: 56000元（大写：伍万陆仟元整）;
                          * or details it: 56000元（其中本金50000元…） */
