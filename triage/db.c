@@ -387,7 +387,7 @@ static enum fl_status configure(struct fl_db *db, struct fl_error *err)
         "PRAGMA journal_mode = WAL",
         "PRAGMA synchronous = NORMAL", /* durable at each checkpoint; safe with WAL */
         "PRAGMA foreign_keys = ON",
-        "PRAGMA cache_size = -16384",      /* KiB */
+        "PRAGMA cache_size = -8192",       /* KiB: bounds memory; more buys nothing */
         "PRAGMA wal_autocheckpoint = 2048", /* pages: checkpoint every 32 MiB */
     };
 
