@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include <getopt.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -27,6 +28,28 @@ int cli_format(const char *value, const char *allowed)
     }
     cli_error("--format must be one of %s, not \"%s\"", allowed, value);
     return -1;
+}
+
+int cli_common_option(int c, const char *formats, const char *usage, const char **db,
+                      enum cli_format *format)
+{
+    int f;
+    switch (c) {
+    case 'd':
+        *db = optarg;
+        return -1;
+    case 'f':
+        if (!format || (f = cli_format(optarg, formats)) < 0)
+            return EXIT_USAGE;
+        *format = (enum cli_format)f;
+        return -1;
+    case 'h':
+        fputs(usage, stdout);
+        return EXIT_OK;
+    default:
+        fputs(usage, stderr);
+        return EXIT_USAGE;
+    }
 }
 
 struct fl_db *cli_open_db(const char *opt, enum fl_db_mode mode, char **path_out)

@@ -23,6 +23,13 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * usage error and returns -1 when it is not one. */
 int cli_format(const char *value, const char *allowed);
 
+/* The options every command shares, for getopt_long's result C: 'd'
+ * (--db: *DB), 'f' (--format, one of FORMATS: *FORMAT), 'h' (--help:
+ * USAGE on stdout) and anything unknown (USAGE on stderr).  Returns -1
+ * when the command goes on, else the exit status to return. */
+int cli_common_option(int c, const char *formats, const char *usage, const char **db,
+                      enum cli_format *format);
+
 /* Open the database named by --db (OPT, may be NULL), $FENLIU_DB or the
  * default; prints the error and returns NULL on failure. */
 struct fl_db *cli_open_db(const char *opt, enum fl_db_mode mode, char **path_out);

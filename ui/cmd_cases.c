@@ -154,17 +154,11 @@ int cmd_cases(int argc, char **argv)
     const char *db_opt = NULL;
     struct list_ctx l = {FMT_TEXT, FL_BUF_INIT, 0};
     long long limit = 0;
-    int c, f;
+    int c, rc;
     char *end;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db_opt = optarg; break;
-        case 'f':
-            if ((f = cli_format(optarg, "text|json|tsv")) < 0)
-                return EXIT_USAGE;
-            l.format = (enum cli_format)f;
-            break;
         case 'n':
             limit = strtoll(optarg, &end, 10);
             if (*end || end == optarg || limit < 1) {
@@ -172,8 +166,9 @@ int cmd_cases(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
-        case 'h': fputs(CASES_USAGE, stdout); return EXIT_OK;
-        default: fputs(CASES_USAGE, stderr); return EXIT_USAGE;
+        default:
+            if ((rc = cli_common_option(c, "text|json|tsv", CASES_USAGE, &db_opt, &l.format)) >= 0)
+                return rc;
         }
     }
     if (optind != argc) {
@@ -508,19 +503,14 @@ static int case_show(int argc, char **argv)
     const char *db_opt = NULL;
     enum cli_format format = FMT_TEXT;
     bool raw = false;
-    int c, f;
+    int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db_opt = optarg; break;
-        case 'f':
-            if ((f = cli_format(optarg, "text|json")) < 0)
-                return EXIT_USAGE;
-            format = (enum cli_format)f;
-            break;
         case 'r': raw = true; break;
-        case 'h': fputs(CASE_USAGE, stdout); return EXIT_OK;
-        default: fputs(CASE_USAGE, stderr); return EXIT_USAGE;
+        default:
+            if ((rc = cli_common_option(c, "text|json", CASE_USAGE, &db_opt, &format)) >= 0)
+                return rc;
         }
     }
     if (optind + 1 != argc) {
@@ -578,16 +568,16 @@ static int case_retrack(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *db_opt = NULL, *track = NULL, *procedure = NULL, *reason = NULL;
-    int c;
+    int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db_opt = optarg; break;
         case 't': track = optarg; break;
         case 'p': procedure = optarg; break;
         case 'r': reason = optarg; break;
-        case 'h': fputs(CASE_USAGE, stdout); return EXIT_OK;
-        default: fputs(CASE_USAGE, stderr); return EXIT_USAGE;
+        default:
+            if ((rc = cli_common_option(c, NULL, CASE_USAGE, &db_opt, NULL)) >= 0)
+                return rc;
         }
     }
     if (optind + 1 != argc || !track || !procedure || !reason || !*reason) {

@@ -213,19 +213,14 @@ int cmd_classify(int argc, char **argv)
     };
     const char *rules_file = NULL, *db_opt = NULL;
     struct classify_ctx cc = {.format = FMT_TEXT};
-    int c, f;
+    int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'r': rules_file = optarg; break;
-        case 'd': db_opt = optarg; break;
-        case 'f':
-            if ((f = cli_format(optarg, "text|json")) < 0)
-                return EXIT_USAGE;
-            cc.format = (enum cli_format)f;
-            break;
-        case 'h': fputs(CLASSIFY_USAGE, stdout); return EXIT_OK;
-        default: fputs(CLASSIFY_USAGE, stderr); return EXIT_USAGE;
+        default:
+            if ((rc = cli_common_option(c, "text|json", CLASSIFY_USAGE, &db_opt, &cc.format)) >= 0)
+                return rc;
         }
     }
     if (optind == argc) {
@@ -434,27 +429,25 @@ int cmd_reclassify(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *rules_file = NULL, *db_opt = NULL;
-    bool dry_run = false, json = false;
-    int c, f;
+    bool dry_run = false;
+    enum cli_format format = FMT_TEXT;
+    int c, status;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'r': rules_file = optarg; break;
-        case 'd': db_opt = optarg; break;
         case 'n': dry_run = true; break;
-        case 'f':
-            if ((f = cli_format(optarg, "text|json")) < 0)
-                return EXIT_USAGE;
-            json = f == FMT_JSON;
-            break;
-        case 'h': fputs(RECLASSIFY_USAGE, stdout); return EXIT_OK;
-        default: fputs(RECLASSIFY_USAGE, stderr); return EXIT_USAGE;
+        default:
+            if ((status = cli_common_option(c, "text|json", RECLASSIFY_USAGE, &db_opt,
+                                            &format)) >= 0)
+                return status;
         }
     }
     if (optind != argc) {
         cli_error("reclassify takes no arguments");
         return EXIT_USAGE;
     }
+    bool json = format == FMT_JSON;
     struct fl_db *db = cli_open_db(db_opt, FL_DB_EXISTING, NULL);
     if (!db)
         return EXIT_FAILED;

@@ -151,16 +151,10 @@ static int parse_args(int argc, char **argv, struct ingest_args *a)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    int c, f;
+    int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': a->db = optarg; break;
-        case 'f':
-            if ((f = cli_format(optarg, "text|json")) < 0)
-                return EXIT_USAGE;
-            a->out.format = (enum cli_format)f;
-            break;
         case 's': a->spool = optarg; break;
         case 'w': a->watch = true; break;
         case 'v': a->out.verbose = true; break;
@@ -172,8 +166,9 @@ static int parse_args(int argc, char **argv, struct ingest_args *a)
                 return EXIT_USAGE;
             }
             break;
-        case 'h': fputs(USAGE, stdout); return EXIT_OK;
-        default: fputs(USAGE, stderr); return EXIT_USAGE;
+        default:
+            if ((rc = cli_common_option(c, "text|json", USAGE, &a->db, &a->out.format)) >= 0)
+                return rc;
         }
     }
     const char *problem = NULL;

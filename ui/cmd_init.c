@@ -22,15 +22,11 @@ int cmd_init(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *db_opt = NULL;
-    int c;
+    int c, rc;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db_opt = optarg; break;
-        case 'h': fputs(USAGE, stdout); return EXIT_OK;
-        default: fputs(USAGE, stderr); return EXIT_USAGE;
-        }
-    }
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
+        if ((rc = cli_common_option(c, NULL, USAGE, &db_opt, NULL)) >= 0)
+            return rc;
     if (optind != argc) {
         cli_error("init takes no arguments");
         fputs(USAGE, stderr);

@@ -124,18 +124,13 @@ int cmd_rules(int argc, char **argv)
     };
     const char *db_opt = NULL;
     enum cli_format format = FMT_TEXT;
-    int c, f;
+    int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db_opt = optarg; break;
-        case 'f':
-            if ((f = cli_format(optarg, "text|json")) < 0)
-                return EXIT_USAGE;
-            format = (enum cli_format)f;
-            break;
-        case 'h': fputs(USAGE, stdout); return EXIT_OK;
-        default: fputs(USAGE, stderr); return EXIT_USAGE;
+        default:
+            if ((rc = cli_common_option(c, "text|json", USAGE, &db_opt, &format)) >= 0)
+                return rc;
         }
     }
     const char *sub = optind < argc ? argv[optind] : "";
