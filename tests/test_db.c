@@ -65,13 +65,13 @@ static struct fl_filing *parse_one(const char *doc)
     return f;
 }
 
-static enum fl_store_result store(struct fl_db *db, const char *doc, char *case_no)
+static enum fl_store_result store(struct fl_db *db, const char *doc)
 {
     struct fl_filing *f = parse_one(doc);
     enum fl_store_result r;
     struct fl_error err;
     assert_int_equal(fl_db_begin(db, &err), FL_OK);
-    assert_int_equal(fl_db_store_filing(db, f, NULL, "t.xml", 0, &r, case_no, 96, &err), FL_OK);
+    assert_int_equal(fl_db_store_filing(db, f, NULL, "t.xml", 0, &r, &err), FL_OK);
     assert_int_equal(fl_db_commit(db, &err), FL_OK);
     fl_filing_free(f);
     return r;
@@ -160,10 +160,9 @@ static void test_duplicate_and_conflict(void **state)
     char *a = tu_filing("DC-1", "买卖合同纠纷", "判令被告支付货款56000元");
     char *same = tu_filing("DC-1", "买卖合同纠纷", "判令被告支付货款56000元");
     char *other = tu_filing("DC-1", "买卖合同纠纷", "判令被告支付货款66000元");
-    char no[96];
-    assert_int_equal(store(fx->db, a, no), FL_STORE_ACCEPTED);
-    assert_int_equal(store(fx->db, same, no), FL_STORE_DUPLICATE);
-    assert_int_equal(store(fx->db, other, no), FL_STORE_CONFLICT);
+    assert_int_equal(store(fx->db, a), FL_STORE_ACCEPTED);
+    assert_int_equal(store(fx->db, same), FL_STORE_DUPLICATE);
+    assert_int_equal(store(fx->db, other), FL_STORE_CONFLICT);
     struct fl_case *c;
     struct fl_error err;
     assert_int_equal(fl_db_load_case(fx->db, "DC-1", &c, &err), FL_OK);
@@ -177,23 +176,50 @@ static void test_duplicate_and_conflict(void **state)
     free(other);
 }
 
+static int64_t case_id_of(struct fl_db *db, const char *key)
+{
+    struct fl_case *c;
+    struct fl_error err;
+    assert_int_equal(fl_db_load_case(db, key, &c, &err), FL_OK);
+    int64_t id = c->id;
+    fl_case_free(c);
+    return id;
+}
+
 static void test_case_numbers_and_lookup(void **state)
 {
     struct fixture *fx = *state;
-    setenv("FENLIU_NOW", "2026-03-02T09:15:00+08:00", 1);
-    char first[96], second[96];
+    char first[96], second[96], third[96];
     char *a = tu_filing("CN-1", "借款合同纠纷", "判令被告返还借款");
     char *b = tu_filing("CN-2", "借款合同纠纷", "判令被告返还借款");
-    assert_int_equal(store(fx->db, a, first), FL_STORE_ACCEPTED);
-    assert_int_equal(store(fx->db, b, second), FL_STORE_ACCEPTED);
-    unsetenv("FENLIU_NOW");
-    assert_string_equal(first, "（2026）川0191民初1号");
-    assert_string_equal(second, "（2026）川0191民初2号");
+    assert_int_equal(store(fx->db, a), FL_STORE_ACCEPTED);
+    assert_int_equal(store(fx->db, b), FL_STORE_ACCEPTED);
     struct fl_case *c;
     struct fl_error err;
-    assert_int_equal(fl_db_load_case(fx->db, "(2026)川0191民初2号", &c, &err), FL_OK);
+    /* No number until accepted. */
+    assert_int_equal(fl_db_load_case(fx->db, "CN-1", &c, &err), FL_OK);
+    assert_null(c->case_no);
+    fl_case_free(c);
+    setenv("FENLIU_NOW", "2026-03-02T09:15:00+08:00", 1);
+    assert_int_equal(fl_db_begin(fx->db, &err), FL_OK);
+    assert_int_equal(fl_db_number_case(fx->db, case_id_of(fx->db, "CN-2"), "民初", NULL, first,
+                                       sizeof first, &err),
+                     FL_OK);
+    assert_int_equal(fl_db_number_case(fx->db, case_id_of(fx->db, "CN-1"), "民初", NULL, second,
+                                       sizeof second, &err),
+                     FL_OK);
+    /* The court's code from configuration wins over the filing's. */
+    assert_int_equal(fl_db_number_case(fx->db, case_id_of(fx->db, "CN-1"), "民初", "川0107",
+                                       third, sizeof third, &err),
+                     FL_OK);
+    assert_int_equal(fl_db_commit(fx->db, &err), FL_OK);
+    unsetenv("FENLIU_NOW");
+    assert_string_equal(first, "(2026)川0191民初1号");
+    assert_string_equal(second, "(2026)川0191民初2号");
+    assert_string_equal(third, "(2026)川0107民初1号");
+    assert_int_equal(fl_db_load_case(fx->db, "（2026）川0191民初1号", &c, &err), FL_OK);
     assert_string_equal(c->filing->id, "CN-2");
-    assert_string_equal(c->received_at, "2026-03-02T09:15:00+08:00");
+    assert_string_equal(c->case_no, "(2026)川0191民初1号");
     assert_int_equal(c->filing->nparties, 2);
     assert_string_equal(c->filing->parties[1].name, "李某");
     assert_true(c->filing->raw_len > 0);

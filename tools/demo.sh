@@ -15,7 +15,7 @@ echo
 # The terminal interface does not exist yet: show the stored cases.
 "$build/fenliu" cases --db "$demo/fenliu.db" --limit 30
 echo
-first=$("$build/fenliu" cases --db "$demo/fenliu.db" --format tsv --limit 1 | sed -n '2s/\t.*//p')
+first=$("$build/fenliu" cases --db "$demo/fenliu.db" --format tsv --limit 1 | sed -n '2p' | cut -f2)
 "$build/fenliu" case show --db "$demo/fenliu.db" "$first"
 echo
 echo "Try: $build/fenliu cases --db $demo/fenliu.db | less"

@@ -23,6 +23,8 @@ enum stmt {
     S_INSERT_FILING,
     S_NEXT_CASE_NO,
     S_INSERT_CASE,
+    S_SET_CASE_NO,
+    S_CASE_COURT_CODE,
     S_INSERT_PARTY,
     S_INSERT_CLAIM,
     S_INSERT_REQUEST,
@@ -72,6 +74,8 @@ static const char *const SQL[N_STMTS] = {
                        "RETURNING last",
     [S_INSERT_CASE] = "INSERT INTO cases (filing, case_no, type, channel, court, court_code, "
                       "cause, submitted, facts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [S_SET_CASE_NO] = "UPDATE cases SET case_no = ?2 WHERE id = ?1",
+    [S_CASE_COURT_CODE] = "SELECT court_code FROM cases WHERE id = ?1",
     [S_INSERT_PARTY] = "INSERT INTO parties (case_id, seq, role, kind, name, idno, nationality, "
                        "address, representative) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [S_INSERT_CLAIM] =
@@ -544,23 +548,34 @@ static const char *province_abbrev(const char *code)
     return NULL;
 }
 
-/* A case number in the national form, e.g. （2026）川0191民初15号: the year
- * of receipt, the court (province + last four digits of its division code),
- * the case kind (民初 first-instance civil, 破申 bankruptcy petition) and a
- * sequence number per year, court and kind. */
-static enum fl_status next_case_no(struct fl_db *db, const struct fl_filing *f, char *out,
-                                   size_t size, struct fl_error *err)
+/* A case number in the form the SPC prescribes, e.g. (2026)川0191民初15号:
+ * the year of acceptance, the court's code (CODE when given, else from the
+ * filing's six-digit division code: province abbreviation + its last four
+ * digits), the type (KIND: 民初 first-instance civil, 破申 bankruptcy
+ * petition, 破 accepted bankruptcy) and a sequence per year, court and type.
+ * Stored on the case, inside the caller's transaction. */
+enum fl_status fl_db_number_case(struct fl_db *db, int64_t case_id, const char *kind,
+                                 const char *code, char *out, size_t size,
+                                 struct fl_error *err)
 {
     time_t now = fl_now() + FL_COURT_UTC_OFFSET_MIN * 60;
     struct tm tm;
     gmtime_r(&now, &tm);
     int year = tm.tm_year + 1900;
-    const char *kind = strcmp(f->type, "bankruptcy") == 0 ? "破申" : "民初";
-    char court[32] = "";
-    const char *code = f->court_code;
-    const char *abbr = code ? province_abbrev(code) : NULL;
-    if (abbr && strlen(code) == 6 && strspn(code, "0123456789") == 6)
-        snprintf(court, sizeof court, "%s%s", abbr, code + 2);
+    char court[64] = "";
+    if (code && *code) {
+        snprintf(court, sizeof court, "%s", code);
+    } else {
+        sqlite3_stmt *q = stmt(db, S_CASE_COURT_CODE, err);
+        if (!q)
+            return FL_EDB;
+        sqlite3_bind_int64(q, 1, case_id);
+        const char *division = sqlite3_step(q) == SQLITE_ROW ? col_text(q, 0) : NULL;
+        const char *abbr = division ? province_abbrev(division) : NULL;
+        if (abbr && strlen(division) == 6 && strspn(division, "0123456789") == 6)
+            snprintf(court, sizeof court, "%s%s", abbr, division + 2);
+        sqlite3_reset(q);
+    }
     sqlite3_stmt *s = stmt(db, S_NEXT_CASE_NO, err);
     if (!s)
         return FL_EDB;
@@ -573,8 +588,12 @@ static enum fl_status next_case_no(struct fl_db *db, const struct fl_filing *f, 
     }
     long long seq = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
-    snprintf(out, size, "（%d）%s%s%lld号", year, court, kind, seq);
-    return FL_OK;
+    snprintf(out, size, "(%d)%s%s%lld号", year, court, kind, seq);
+    if (!(s = stmt(db, S_SET_CASE_NO, err)))
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, case_id);
+    bind_text(s, 2, out);
+    return exec_done(db, s, err, "numbering the case");
 }
 
 static enum fl_status insert_filing_row(struct fl_db *db, const struct fl_filing *f,
@@ -599,14 +618,13 @@ static enum fl_status insert_filing_row(struct fl_db *db, const struct fl_filing
 }
 
 static enum fl_status insert_case_row(struct fl_db *db, const struct fl_filing *f,
-                                      int64_t filing_row, const char *case_no,
-                                      struct fl_error *err)
+                                      int64_t filing_row, struct fl_error *err)
 {
     sqlite3_stmt *s = stmt(db, S_INSERT_CASE, err);
     if (!s)
         return FL_EDB;
     sqlite3_bind_int64(s, 1, filing_row);
-    bind_text(s, 2, case_no);
+    sqlite3_bind_null(s, 2); /* numbered on acceptance */
     bind_text(s, 3, f->type);
     bind_text(s, 4, f->channel ? f->channel : "online");
     bind_text(s, 5, f->court);
@@ -689,8 +707,8 @@ static enum fl_status insert_bankruptcy(struct fl_db *db, const struct fl_bankru
 
 enum fl_status fl_db_store_filing(struct fl_db *db, const struct fl_filing *f,
                                   const struct fl_proposal *prop, const char *source,
-                                  int64_t run_id, enum fl_store_result *result, char *case_no,
-                                  size_t case_no_size, struct fl_error *err)
+                                  int64_t run_id, enum fl_store_result *result,
+                                  struct fl_error *err)
 {
     sqlite3_stmt *s = stmt(db, S_FIND_FILING, err);
     if (!s)
@@ -709,13 +727,10 @@ enum fl_status fl_db_store_filing(struct fl_db *db, const struct fl_filing *f,
     if (rc != SQLITE_DONE)
         return db_fail(db, err, "looking up the filing id");
 
-    char number[96];
     enum fl_status st = insert_filing_row(db, f, source, run_id, err);
     int64_t filing_row = sqlite3_last_insert_rowid(db->h);
     if (st == FL_OK)
-        st = next_case_no(db, f, number, sizeof number, err);
-    if (st == FL_OK)
-        st = insert_case_row(db, f, filing_row, number, err);
+        st = insert_case_row(db, f, filing_row, err);
     int64_t case_row = sqlite3_last_insert_rowid(db->h);
     if (st == FL_OK)
         st = insert_parts(db, f, case_row, err);
@@ -725,8 +740,6 @@ enum fl_status fl_db_store_filing(struct fl_db *db, const struct fl_filing *f,
         st = fl_db_store_proposal(db, case_row, prop, err);
     if (st != FL_OK)
         return st;
-    if (case_no)
-        snprintf(case_no, case_no_size, "%s", number);
     *result = FL_STORE_ACCEPTED;
     return FL_OK;
 }
@@ -1363,17 +1376,17 @@ static bool fill_case(struct fl_case *c, sqlite3_stmt *s)
     return !oom;
 }
 
-/* Case numbers are printed with full-width parentheses; accept ASCII ones
- * typed at a terminal too. */
+/* Case numbers are stored with ASCII parentheses, as the SPC's form is
+ * usually typed; accept the full-width ones of printed documents too. */
 static void fullwidth_parens(const char *key, char *out, size_t size)
 {
     size_t j = 0;
-    for (size_t i = 0; key[i] && j + 4 < size; i++) {
-        if (key[i] == '(' || key[i] == ')') {
-            memcpy(out + j, key[i] == '(' ? "（" : "）", 3);
-            j += 3;
+    for (size_t i = 0; key[i] && j + 2 < size;) {
+        if (strncmp(key + i, "（", 3) == 0 || strncmp(key + i, "）", 3) == 0) {
+            out[j++] = key[i + 2] == '\x88' ? '(' : ')';
+            i += 3;
         } else {
-            out[j++] = key[i];
+            out[j++] = key[i++];
         }
     }
     out[j] = '\0';

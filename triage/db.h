@@ -69,12 +69,22 @@ struct fl_proposal {
 
 /* Store a valid filing F (no problems) that came in SOURCE, inside the
  * caller's transaction, with its classification P (when not NULL) as the
- * case's first decision.  On FL_STORE_ACCEPTED, CASE_NO (when not NULL, of
- * CASE_NO_SIZE bytes) receives the case number given to it. */
+ * case's first decision.  The case has no number until it is accepted. */
 enum fl_status fl_db_store_filing(struct fl_db *db, const struct fl_filing *f,
                                   const struct fl_proposal *p, const char *source,
-                                  int64_t run_id, enum fl_store_result *result, char *case_no,
-                                  size_t case_no_size, struct fl_error *err);
+                                  int64_t run_id, enum fl_store_result *result,
+                                  struct fl_error *err);
+
+/* Give case CASE_ID its number, in the form the SPC prescribes, e.g.
+ * (2026)川0191民初15号: the year (court-local, now), the court's code CODE
+ * (when NULL or empty: the province abbreviation and the last four digits
+ * of the filing's six-digit court code), KIND (民初 first-instance civil,
+ * 破申 bankruptcy petition under review, 破 accepted bankruptcy) and the
+ * next number of that year, court and kind.  OUT (SIZE bytes) receives it.
+ * Inside the caller's transaction. */
+enum fl_status fl_db_number_case(struct fl_db *db, int64_t case_id, const char *kind,
+                                 const char *code, char *out, size_t size,
+                                 struct fl_error *err);
 
 /* Log a rejected filing or document (F carries the problems), inside the
  * caller's transaction. */
@@ -86,7 +96,8 @@ enum fl_status fl_db_store_rejection(struct fl_db *db, const struct fl_filing *f
 
 struct fl_case_row {
     int64_t id;
-    const char *case_no, *filing_id, *type, *cause, *court, *submitted, *received_at;
+    const char *case_no; /* NULL until accepted */
+    const char *filing_id, *type, *cause, *court, *submitted, *received_at;
     const char *first_plaintiff, *first_defendant; /* or petitioner/debtor */
     int64_t nparties;
     const char *track, *procedure, *flags; /* current decision; NULL if none */

@@ -171,7 +171,6 @@ static enum fl_status store_one(struct fl_ingest *ing, struct doc *d, struct fl_
     struct fl_outcome o = {.source = d->path, .id = f->id, .line = f->line,
                            .column = f->column};
     struct fl_buf why = FL_BUF_INIT;
-    char case_no[96] = "";
     if (f->nproblems) {
         o.status = FL_OUT_REJECTED;
         o.line = f->problems[0].line;
@@ -182,10 +181,9 @@ static enum fl_status store_one(struct fl_ingest *ing, struct doc *d, struct fl_
         enum fl_store_result r;
         struct fl_proposal prop = {ing->opts.rules, c, ing->opts.login};
         st = fl_db_store_filing(ing->db, f, c ? &prop : NULL, d->path, ing->run_id, &r,
-                                case_no, sizeof case_no, &ing->werr);
+                                &ing->werr);
         if (st == FL_OK && r == FL_STORE_ACCEPTED) {
             o.status = FL_OUT_ACCEPTED;
-            o.case_no = case_no;
             o.track = c ? c->track : NULL;
             o.procedure = c ? c->procedure : NULL;
         } else if (st == FL_OK && r == FL_STORE_DUPLICATE) {

@@ -25,7 +25,6 @@ struct fl_outcome {
     enum fl_outcome_status status;
     const char *error;   /* every reason, "; "-separated; NULL when accepted */
     long line, column;   /* of the first reason, or of the filing; 0 unknown */
-    const char *case_no; /* accepted: the new case; duplicate: NULL */
     const char *track, *procedure; /* accepted and classified: the proposal */
 };
 

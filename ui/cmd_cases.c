@@ -32,8 +32,8 @@ static const char CASE_USAGE[] =
     "         --track complex with --procedure ordinary; bankruptcy: simple/simple\n"
     "         or complex/ordinary.\n"
     "\n"
-    "ID is the case number (（2026）川0191民初1号; ASCII parentheses work too) or\n"
-    "the filing's id.\n"
+    "ID is the filing's id or, once the case is accepted, its case number\n"
+    "((2026)川0191民初1号; full-width parentheses work too).\n"
     "\n"
     "  --db PATH        the database\n"
     "  --format FORMAT  show: text (default) or json (one object)\n";
@@ -265,7 +265,7 @@ static void show_bankruptcy_text(struct fl_buf *b, const struct fl_bankruptcy *k
 static void show_text(struct fl_buf *b, const struct fl_case *c)
 {
     const struct fl_filing *f = c->filing;
-    text_line(b, "Case", c->case_no);
+    text_line(b, "Case", c->case_no ? c->case_no : "(not yet accepted)");
     text_line(b, "Filing", f->id);
     text_line(b, "Type", f->type);
     text_line(b, "Channel", f->channel);

@@ -307,12 +307,15 @@ static void report_move(struct reclass_ctx *rc, const struct fl_stored_case *c, 
 {
     if (rc->json) {
         fl_buf_puts(&rc->out, "{\"case_no\":");
-        fl_buf_json_str(&rc->out, c->case_no, strlen(c->case_no));
+        if (c->case_no)
+            fl_buf_json_str(&rc->out, c->case_no, strlen(c->case_no));
+        else
+            fl_buf_puts(&rc->out, "null");
         fl_buf_puts(&rc->out, ",\"id\":");
         fl_buf_json_str(&rc->out, c->filing_id, strlen(c->filing_id));
         fl_buf_printf(&rc->out, ",\"from\":\"%s\",\"to\":\"%s\"}\n", LABELS[from], LABELS[to]);
     } else {
-        fl_buf_printf(&rc->out, "  %s  %s  %s -> %s\n", c->case_no, c->filing_id, LABELS[from],
+        fl_buf_printf(&rc->out, "  %s  %s  %s -> %s\n", c->case_no ? c->case_no : "-", c->filing_id, LABELS[from],
                       LABELS[to]);
     }
 }
@@ -324,7 +327,7 @@ static int reclassify_case(void *ctx, const struct fl_stored_case *c)
     rc->last_id = c->id;
     struct one_filing o = {NULL};
     struct fl_error err;
-    fl_parse_stored(c->raw, c->raw_len, c->encoding, c->ns_context, c->case_no, take_filing, &o,
+    fl_parse_stored(c->raw, c->raw_len, c->encoding, c->ns_context, c->filing_id, take_filing, &o,
                     &err);
     if (!o.f || o.f->nproblems) {
         rc->unreadable++;

@@ -26,7 +26,8 @@ static const char USAGE[] =
     "                     filing, then \"read N documents: A accepted, D duplicates,\n"
     "                     R rejected\"; json: one object per filing and line,\n"
     "                     {\"source\",\"id\",\"status\",\"error\",\"line\",\"column\"}\n"
-    "  -v, --verbose      text: also a line per accepted filing, with its case number\n"
+    "  -v, --verbose      text: also a line per accepted filing, with its proposed\n"
+    "                     track and procedure\n"
     "  --spool DIR        take the *.xml files in DIR; once a file's filings are\n"
     "                     committed it moves to DIR/done/, or to DIR/rejected/ with\n"
     "                     NAME.err beside it giving every reason\n"
@@ -82,7 +83,7 @@ static void report_text(struct out *o, const struct fl_outcome *r)
         fl_buf_puts(&o->b, ": ");
     }
     if (r->status == FL_OUT_ACCEPTED)
-        fl_buf_printf(&o->b, "accepted as %s%s%s%s%s\n", r->case_no, r->track ? ", " : "",
+        fl_buf_printf(&o->b, "accepted%s%s%s%s\n", r->track ? ", proposed " : "",
                       r->track ? r->track : "", r->track ? "/" : "",
                       r->procedure ? r->procedure : "");
     else if (r->status == FL_OUT_DUPLICATE)

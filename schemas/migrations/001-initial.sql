@@ -33,7 +33,7 @@ CREATE TABLE filings (
 CREATE TABLE cases (
     id         INTEGER PRIMARY KEY,
     filing     INTEGER NOT NULL UNIQUE REFERENCES filings(id),
-    case_no    TEXT NOT NULL UNIQUE,    -- e.g. （2026）川0191民初15号
+    case_no    TEXT UNIQUE,             -- given on acceptance (立案): (2026)川0191民初15号
     type       TEXT NOT NULL CHECK (type IN ('civil', 'bankruptcy')),
     channel    TEXT NOT NULL CHECK (channel IN ('online', 'cross-region', 'counter')),
     court      TEXT NOT NULL,
@@ -95,7 +95,7 @@ CREATE TABLE bankruptcy (
     statement        TEXT
 );
 
--- The last case number given, per year, court and kind (民初, 破申).
+-- The last case number given, per year, court and kind (民初, 破申, 破).
 CREATE TABLE case_numbers (
     year  INTEGER NOT NULL,
     court TEXT NOT NULL,
