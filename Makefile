@@ -45,6 +45,7 @@ ENGINE_SRC := $(sort $(wildcard triage/*.c))
 UI_SRC     := $(sort $(wildcard ui/*.c))
 TEST_SRC   := $(sort $(wildcard tests/test_*.c))
 DATA       := schemas/filing.xsd schemas/rules.xsd schemas/rules/default.xml \
+              schemas/calendar.xsd schemas/calendar/cn.xml schemas/periods.xml \
               $(sort $(wildcard schemas/migrations/*.sql))
 
 ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
@@ -99,7 +100,7 @@ $(BUILD)/tools/embed: tools/embed.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -std=c11 -O2 -Wall -Wextra $< -o $@
 
-$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(DATA)
+$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(DATA) Makefile
 	$(call say,EMBED,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(BUILD)/tools/embed $@ $(DATA)
@@ -151,6 +152,10 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/fenliu
 	install -m 644 schemas/filing.xsd schemas/rules.xsd $(DESTDIR)$(PREFIX)/share/fenliu/
 	install -m 644 schemas/rules/default.xml $(DESTDIR)$(PREFIX)/share/fenliu/rules/
+	install -m 644 schemas/calendar.xsd schemas/periods.xml $(DESTDIR)$(PREFIX)/share/fenliu/
+	install -m 644 schemas/calendar/cn.xml $(DESTDIR)$(PREFIX)/share/fenliu/calendar-cn.xml
+	install -m 644 schemas/calendar.xsd schemas/periods.xml $(DESTDIR)$(PREFIX)/share/fenliu/
+	install -m 644 schemas/calendar/cn.xml $(DESTDIR)$(PREFIX)/share/fenliu/calendar-cn.xml
 	install -m 644 $(wildcard schemas/migrations/*.sql) $(DESTDIR)$(PREFIX)/share/fenliu/migrations/
 
 uninstall:

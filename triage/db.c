@@ -57,6 +57,15 @@ enum stmt {
     S_RULE_STATS,
     S_CASES_PAGE,
     S_ACTIVE_RULESET,
+    S_GET_SETTING,
+    S_CAL_DOCS,
+    S_CAL_DAYS,
+    S_ADD_CAL_DOC,
+    S_ADD_CAL_DAY,
+    S_CASE_LIFE,
+    S_CASE_EVENTS,
+    S_ALL_LIVES,
+    S_APPEND_EVENT,
     S_SET_SETTING,
     S_BEGIN,
     S_COMMIT,
@@ -183,6 +192,32 @@ static const char *const SQL[N_STMTS] = {
         "WHERE c.id > ?1 ORDER BY c.id LIMIT ?2",
     [S_ACTIVE_RULESET] = "SELECT r.content FROM settings s JOIN rulesets r "
                          "ON r.id = CAST(s.value AS INTEGER) WHERE s.key = 'active_ruleset'",
+    [S_GET_SETTING] = "SELECT value FROM settings WHERE key = ?1",
+    [S_CAL_DOCS] = "SELECT name, content FROM calendar_documents ORDER BY id",
+    [S_CAL_DAYS] = "SELECT date, closed, reason FROM calendar_days ORDER BY id",
+    [S_ADD_CAL_DOC] = "INSERT INTO calendar_documents (name, content, login, at) "
+                      "VALUES (?1, ?2, ?3, ?4)",
+    [S_ADD_CAL_DAY] = "INSERT INTO calendar_days (date, closed, reason, login, at) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_CASE_LIFE] =
+        "SELECT c.id, f.filing_id, c.case_no, c.type, substr(f.received_at, 1, 10), "
+        "d.procedure, ' ' || d.flags || ' ' "
+        "FROM cases c JOIN filings f ON f.id = c.filing "
+        "LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions x "
+        "                                 WHERE x.case_id = c.id) "
+        "WHERE c.case_no = ?1 OR f.filing_id = ?1 OR c.case_no = ?2",
+    [S_CASE_EVENTS] = "SELECT id, kind, effective, args, reason, login, at FROM events "
+                      "WHERE case_id = ?1 ORDER BY id",
+    [S_ALL_LIVES] =
+        "SELECT c.id, f.filing_id, c.case_no, c.type, substr(f.received_at, 1, 10), "
+        "d.procedure, ' ' || d.flags || ' ', e.id, e.kind, e.effective, e.args, e.reason, "
+        "e.login, e.at "
+        "FROM cases c JOIN filings f ON f.id = c.filing "
+        "LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions x "
+        "                                 WHERE x.case_id = c.id) "
+        "LEFT JOIN events e ON e.case_id = c.id ORDER BY c.id, e.id",
+    [S_APPEND_EVENT] = "INSERT INTO events (case_id, kind, effective, args, reason, login, at) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [S_SET_SETTING] = "INSERT INTO settings (key, value) VALUES (?1, ?2) "
                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     [S_BEGIN] = "BEGIN IMMEDIATE",
@@ -255,6 +290,8 @@ static const char *col_text(sqlite3_stmt *s, int i)
 {
     return (const char *)sqlite3_column_text(s, i);
 }
+
+static void fullwidth_parens(const char *key, char *out, size_t size);
 
 /* ---- opening and migrating ---------------------------------------------- */
 
@@ -1153,6 +1190,243 @@ enum fl_status fl_db_set_active_ruleset(struct fl_db *db, const struct fl_rules 
         return fl_db_commit(db, err);
     fl_db_rollback(db);
     return st;
+}
+
+/* ---- settings and the calendar ---------------------------------------------- */
+
+bool fl_db_setting(struct fl_db *db, const char *key, char *out, size_t size)
+{
+    sqlite3_stmt *s = stmt(db, S_GET_SETTING, NULL);
+    if (!s)
+        return false;
+    bind_text(s, 1, key);
+    bool found = sqlite3_step(s) == SQLITE_ROW;
+    if (found)
+        snprintf(out, size, "%s", col_text(s, 0));
+    sqlite3_reset(s);
+    return found;
+}
+
+enum fl_status fl_db_set_setting(struct fl_db *db, const char *key, const char *value,
+                                 struct fl_error *err)
+{
+    sqlite3_stmt *s = stmt(db, S_SET_SETTING, err);
+    if (!s)
+        return FL_EDB;
+    bind_text(s, 1, key);
+    bind_text(s, 2, value);
+    return exec_done(db, s, err, "recording the setting");
+}
+
+enum fl_status fl_db_calendar(struct fl_db *db, struct fl_calendar **out, struct fl_error *err)
+{
+    enum fl_status st = fl_calendar_load_default(out, err);
+    sqlite3_stmt *s = st == FL_OK ? stmt(db, S_CAL_DOCS, err) : NULL;
+    while (s && st == FL_OK && sqlite3_step(s) == SQLITE_ROW)
+        st = fl_calendar_merge(*out, sqlite3_column_blob(s, 1), (size_t)sqlite3_column_bytes(s, 1),
+                               col_text(s, 0), err);
+    if (s)
+        sqlite3_reset(s);
+    s = st == FL_OK ? stmt(db, S_CAL_DAYS, err) : NULL;
+    while (s && st == FL_OK && sqlite3_step(s) == SQLITE_ROW) {
+        fl_date d;
+        if (fl_date_parse(col_text(s, 0), &d))
+            st = fl_calendar_set_day(*out, d, sqlite3_column_int(s, 1) != 0, col_text(s, 2), err);
+    }
+    if (s)
+        sqlite3_reset(s);
+    if (st != FL_OK) {
+        fl_calendar_free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+enum fl_status fl_db_add_calendar_document(struct fl_db *db, const char *name, const char *xml,
+                                           size_t len, const char *login,
+                                           struct fl_error *err)
+{
+    char now[40];
+    now_text(now, sizeof now);
+    sqlite3_stmt *s = stmt(db, S_ADD_CAL_DOC, err);
+    if (!s)
+        return FL_EDB;
+    bind_text(s, 1, name);
+    sqlite3_bind_blob64(s, 2, xml, len, SQLITE_STATIC);
+    bind_text(s, 3, login);
+    bind_text(s, 4, now);
+    return exec_done(db, s, err, "keeping the calendar notice");
+}
+
+enum fl_status fl_db_add_calendar_day(struct fl_db *db, fl_date d, bool closed,
+                                      const char *reason, const char *login,
+                                      struct fl_error *err)
+{
+    char now[40], date[11];
+    now_text(now, sizeof now);
+    fl_date_format(d, date);
+    sqlite3_stmt *s = stmt(db, S_ADD_CAL_DAY, err);
+    if (!s)
+        return FL_EDB;
+    bind_text(s, 1, date);
+    sqlite3_bind_int(s, 2, closed);
+    bind_text(s, 3, reason);
+    bind_text(s, 4, login);
+    bind_text(s, 5, now);
+    return exec_done(db, s, err, "recording the calendar day");
+}
+
+/* ---- the lifecycle ---------------------------------------------------------------- */
+
+void fl_case_life_free(struct fl_case_life *c)
+{
+    if (!c)
+        return;
+    free(c->events);
+    if (c->strings) {
+        fl_buf_free(c->strings);
+        free(c->strings);
+    }
+    memset(c, 0, sizeof *c);
+}
+
+/* Columns 0..6 of S_CASE_LIFE / S_ALL_LIVES into C. */
+static void fill_life(struct fl_case_life *c, sqlite3_stmt *s)
+{
+    c->case_id = sqlite3_column_int64(s, 0);
+    snprintf(c->filing_id, sizeof c->filing_id, "%s", col_text(s, 1));
+    snprintf(c->case_no, sizeof c->case_no, "%s", col_text(s, 2) ? col_text(s, 2) : "");
+    snprintf(c->type, sizeof c->type, "%s", col_text(s, 3));
+    if (!fl_date_parse(col_text(s, 4), &c->received))
+        c->received = fl_date_today();
+    snprintf(c->procedure, sizeof c->procedure, "%s",
+             col_text(s, 5) ? col_text(s, 5) : "summary");
+    c->foreign = col_text(s, 6) && strstr(col_text(s, 6), " foreign-related ");
+}
+
+/* Append the event in columns FIRST.. of S to C; its strings are offsets
+ * into C->strings until fix_strings turns them into pointers. */
+static bool add_event(struct fl_case_life *c, sqlite3_stmt *s, int first)
+{
+    if (!c->strings && !(c->strings = calloc(1, sizeof *c->strings)))
+        return false;
+    struct fl_event *p = realloc(c->events, (c->nevents + 1) * sizeof *p);
+    if (!p)
+        return false;
+    c->events = p;
+    struct fl_event *e = &c->events[c->nevents++];
+    e->id = sqlite3_column_int64(s, first);
+    if (!fl_date_parse(col_text(s, first + 2), &e->effective))
+        e->effective = 0;
+    const char **fields[] = {&e->kind, &e->args, &e->reason, &e->login, &e->at};
+    const int cols[] = {1, 3, 4, 5, 6};
+    for (int i = 0; i < 5; i++) {
+        const char *v = col_text(s, first + cols[i]);
+        *fields[i] = (const char *)(uintptr_t)(c->strings->len + 1); /* offset + 1; 0: NULL */
+        if (!v)
+            *fields[i] = NULL;
+        fl_buf_append(c->strings, v ? v : "", v ? strlen(v) + 1 : 0);
+    }
+    return !c->strings->failed;
+}
+
+static void fix_strings(struct fl_case_life *c)
+{
+    for (size_t i = 0; i < c->nevents; i++) {
+        struct fl_event *e = &c->events[i];
+        const char **fields[] = {&e->kind, &e->args, &e->reason, &e->login, &e->at};
+        for (int k = 0; k < 5; k++)
+            if (*fields[k])
+                *fields[k] = c->strings->data + ((uintptr_t)*fields[k] - 1);
+    }
+}
+
+enum fl_status fl_db_case_life(struct fl_db *db, const char *key, struct fl_case_life *out,
+                               struct fl_error *err)
+{
+    memset(out, 0, sizeof *out);
+    char alt[256];
+    fullwidth_parens(key, alt, sizeof alt);
+    sqlite3_stmt *s = stmt(db, S_CASE_LIFE, err);
+    if (!s)
+        return FL_EDB;
+    bind_text(s, 1, key);
+    bind_text(s, 2, alt);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        fill_life(out, s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE
+                   ? fl_fail(err, FL_ENOTFOUND, "no case has the number or filing id \"%s\"", key)
+                   : db_fail(db, err, "looking up the case");
+    if (!(s = stmt(db, S_CASE_EVENTS, err)))
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, out->case_id);
+    bool ok = true;
+    while (ok && sqlite3_step(s) == SQLITE_ROW)
+        ok = add_event(out, s, 0);
+    sqlite3_reset(s);
+    if (!ok) {
+        fl_case_life_free(out);
+        return fl_fail(err, FL_ENOMEM, "out of memory");
+    }
+    fix_strings(out);
+    return FL_OK;
+}
+
+enum fl_status fl_db_append_event(struct fl_db *db, int64_t case_id, const char *kind,
+                                  fl_date effective, const char *args, const char *reason,
+                                  const char *login, struct fl_error *err)
+{
+    char now[40], date[11];
+    now_text(now, sizeof now);
+    fl_date_format(effective, date);
+    sqlite3_stmt *s = stmt(db, S_APPEND_EVENT, err);
+    if (!s)
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, case_id);
+    bind_text(s, 2, kind);
+    bind_text(s, 3, date);
+    bind_text(s, 4, args ? args : "");
+    bind_text(s, 5, reason);
+    bind_text(s, 6, login ? login : "");
+    bind_text(s, 7, now);
+    return exec_done(db, s, err, "recording the event");
+}
+
+enum fl_status fl_db_each_case_life(struct fl_db *db,
+                                    int (*fn)(void *ctx, const struct fl_case_life *c),
+                                    void *ctx, struct fl_error *err)
+{
+    sqlite3_stmt *s = stmt(db, S_ALL_LIVES, err);
+    if (!s)
+        return FL_EDB;
+    struct fl_case_life cur = {0};
+    bool have = false, ok = true, stop = false;
+    int rc;
+    while (ok && !stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(s, 0);
+        if (have && id != cur.case_id) {
+            fix_strings(&cur);
+            stop = fn(ctx, &cur) != 0;
+            fl_case_life_free(&cur);
+            have = false;
+        }
+        if (!have) {
+            fill_life(&cur, s);
+            have = true;
+        }
+        if (sqlite3_column_type(s, 7) != SQLITE_NULL)
+            ok = add_event(&cur, s, 7);
+    }
+    if (ok && !stop && have) {
+        fix_strings(&cur);
+        fn(ctx, &cur);
+    }
+    fl_case_life_free(&cur);
+    sqlite3_reset(s);
+    return ok ? FL_OK : fl_fail(err, FL_ENOMEM, "out of memory");
 }
 
 /* ---- reading --------------------------------------------------------------- */

@@ -11,8 +11,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "error.h"
 #include "filing.h"
+#include "calendar.h"
+#include "lifecycle.h"
 #include "rules.h"
 
 struct fl_db;
@@ -201,6 +204,54 @@ struct fl_stored_case {
 enum fl_status fl_db_cases_page(struct fl_db *db, int64_t after_id, int64_t limit,
                                 int (*fn)(void *ctx, const struct fl_stored_case *c),
                                 void *ctx, int64_t *count, struct fl_error *err);
+
+/* ---- settings -------------------------------------------------------- */
+
+/* The setting KEY (e.g. "court_code") into OUT; false when not set. */
+bool fl_db_setting(struct fl_db *db, const char *key, char *out, size_t size);
+enum fl_status fl_db_set_setting(struct fl_db *db, const char *key, const char *value,
+                                 struct fl_error *err);
+
+/* ---- the calendar ------------------------------------------------------- */
+
+/* The built-in calendar with every notice loaded into this database and
+ * every day set, in the order they were recorded. */
+enum fl_status fl_db_calendar(struct fl_db *db, struct fl_calendar **out, struct fl_error *err);
+/* Keep a holiday notice (already checked) / a court's own day. */
+enum fl_status fl_db_add_calendar_document(struct fl_db *db, const char *name, const char *xml,
+                                           size_t len, const char *login,
+                                           struct fl_error *err);
+enum fl_status fl_db_add_calendar_day(struct fl_db *db, fl_date d, bool closed,
+                                      const char *reason, const char *login,
+                                      struct fl_error *err);
+
+/* ---- the lifecycle ------------------------------------------------------ */
+
+/* A case with its events, as the lifecycle replays it. */
+struct fl_case_life {
+    int64_t case_id;
+    char filing_id[72], case_no[64], type[16], procedure[16];
+    bool foreign;      /* the current classification says foreign-related */
+    fl_date received;  /* court-local date the filing was received */
+    struct fl_event *events;
+    size_t nevents;
+    struct fl_buf *strings; /* backs the events' strings */
+};
+void fl_case_life_free(struct fl_case_life *c);
+
+/* Load the case KEY (filing id or case number) and its events. */
+enum fl_status fl_db_case_life(struct fl_db *db, const char *key, struct fl_case_life *out,
+                               struct fl_error *err);
+
+/* Append an event (caller's transaction). */
+enum fl_status fl_db_append_event(struct fl_db *db, int64_t case_id, const char *kind,
+                                  fl_date effective, const char *args, const char *reason,
+                                  const char *login, struct fl_error *err);
+
+/* Call FN for every case with its events, in case order. */
+enum fl_status fl_db_each_case_life(struct fl_db *db,
+                                    int (*fn)(void *ctx, const struct fl_case_life *c),
+                                    void *ctx, struct fl_error *err);
 
 enum fl_count { FL_COUNT_CASES, FL_COUNT_FILINGS, FL_COUNT_REJECTIONS, FL_COUNT_RUNS };
 

@@ -53,5 +53,8 @@ int cmd_case(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_classify(int argc, char **argv);
 int cmd_reclassify(int argc, char **argv);
+int cmd_deadlines(int argc, char **argv);
+int cmd_calendar(int argc, char **argv);
+int cmd_config(int argc, char **argv);
 
 #endif

@@ -606,8 +606,13 @@ static int case_retrack(int argc, char **argv)
     return EXIT_OK;
 }
 
+int cmd_case_step(const char *kind, int argc, char **argv);
+bool cli_is_case_step(const char *word);
+
 int cmd_case(int argc, char **argv)
 {
+    if (argc >= 2 && cli_is_case_step(argv[1]))
+        return cmd_case_step(argv[1], argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "show") == 0)
         return case_show(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "retrack") == 0)

@@ -1,0 +1,452 @@
+/* fenliu case STEP, fenliu deadlines: the civil case lifecycle. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "lifecycle.h"
+#include "periods.h"
+#include "utf8.h"
+
+static const char STEP_USAGE[] =
+    "usage: fenliu case STEP [--db PATH] [--date YYYY-MM-DD] [--reason TEXT] [options] ID\n"
+    "\n"
+    "Record a step of a case; every step is an event (who, when, what, why) that is\n"
+    "never changed.  A step the case's state does not allow is refused, saying\n"
+    "which steps are possible.  --date is the day it takes effect (default today).\n"
+    "\n"
+    "  return --reasons CODES [--note TEXT] [--by DATE]  return for correction (补正);\n"
+    "           CODES, comma-separated: parties, claims, facts, evidence, jurisdiction,\n"
+    "           signature, fee, other\n"
+    "  correct                      the correction arrived: the 7-day acceptance clock\n"
+    "                               starts again\n"
+    "  mediate [--consent]          pre-suit mediation (委派调解, needs the parties'\n"
+    "                               consent; pauses the acceptance clock), or in-suit\n"
+    "                               mediation once accepted\n"
+    "  mediation-end --result settled|failed [--confirmed]\n"
+    "  accept                       accept (立案): the case gets its number and the\n"
+    "                               trial-limit clock starts\n"
+    "  refuse --reason TEXT         do not accept\n"
+    "  assign --judge LOGIN [--procedure P]  assign the judge (and procedure:\n"
+    "                               fast-adjudication, small-claims, summary, ordinary)\n"
+    "  convert --to ordinary --reason TEXT   ask to convert (a president approves)\n"
+    "  decline-proposal --reason TEXT        keep the procedure despite a sign of\n"
+    "                               complexity (public notice, appraisal, counterclaim)\n"
+    "  suspend --kind K --until DATE [--reason TEXT]  stop the trial clock: appraisal,\n"
+    "                               public-notice, jurisdiction-objection, suspension,\n"
+    "                               settlement-talks, adjournment\n"
+    "  resume [--kind K]            restart it\n"
+    "  extend --length N{d|wd|m} --reason TEXT  ask to extend the trial limit\n"
+    "  approve|decline --what convert|extend   a president decides a request\n"
+    "  counterclaim                 a counterclaim was filed\n"
+    "  close --how judgment|mediation|withdrawal|dismissal|transfer\n";
+
+static const char *const STEPS[] = {"return", "correct", "mediate", "mediation-end", "accept",
+                                    "refuse", "assign", "convert", "decline-proposal",
+                                    "suspend", "resume", "extend", "approve", "decline",
+                                    "counterclaim", "close", NULL};
+
+bool cli_is_case_step(const char *word);
+
+bool cli_is_case_step(const char *word)
+{
+    for (const char *const *s = STEPS; *s; s++)
+        if (strcmp(*s, word) == 0)
+            return true;
+    return false;
+}
+
+struct step_args {
+    const char *db, *date, *reason;
+    struct fl_buf args; /* key=value lines */
+};
+
+static void put_arg(struct step_args *a, const char *key, const char *value)
+{
+    fl_buf_printf(&a->args, "%s=", key);
+    for (const char *p = value; *p; p++)
+        fl_buf_putc(&a->args, *p == '\n' ? ' ' : *p);
+    fl_buf_putc(&a->args, '\n');
+}
+
+static int parse_step(int argc, char **argv, struct step_args *a)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},      {"date", required_argument, NULL, 'D'},
+        {"reason", required_argument, NULL, 'r'},  {"reasons", required_argument, NULL, 'R'},
+        {"note", required_argument, NULL, 'n'},    {"by", required_argument, NULL, 'b'},
+        {"consent", no_argument, NULL, 'c'},       {"result", required_argument, NULL, 's'},
+        {"confirmed", no_argument, NULL, 'C'},     {"judge", required_argument, NULL, 'j'},
+        {"procedure", required_argument, NULL, 'p'}, {"to", required_argument, NULL, 't'},
+        {"kind", required_argument, NULL, 'k'},    {"until", required_argument, NULL, 'u'},
+        {"length", required_argument, NULL, 'l'},  {"what", required_argument, NULL, 'w'},
+        {"how", required_argument, NULL, 'H'},     {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    static const struct { int c; const char *key; } KEYS[] = {
+        {'R', "reasons"}, {'n', "note"}, {'b', "by"}, {'s', "result"}, {'j', "judge"},
+        {'p', "procedure"}, {'t', "to"}, {'k', "kind"}, {'u', "until"}, {'l', "length"},
+        {'w', "what"}, {'H', "how"},
+    };
+    int c, rc;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        bool done = true;
+        switch (c) {
+        case 'D': a->date = optarg; break;
+        case 'r': a->reason = optarg; break;
+        case 'c': put_arg(a, "consent", "yes"); break;
+        case 'C': put_arg(a, "confirmed", "yes"); break;
+        default: done = false;
+        }
+        for (size_t i = 0; !done && i < sizeof KEYS / sizeof KEYS[0]; i++)
+            if (KEYS[i].c == c) {
+                put_arg(a, KEYS[i].key, optarg);
+                done = true;
+            }
+        if (!done && (rc = cli_common_option(c, NULL, STEP_USAGE, &a->db, NULL)) >= 0)
+            return rc;
+    }
+    if (optind + 1 != argc) {
+        cli_error("a case step names one case (its filing id or case number)");
+        fputs(STEP_USAGE, stderr);
+        return EXIT_USAGE;
+    }
+    return -1;
+}
+
+/* ---- printing clocks ---------------------------------------------------------- */
+
+static void clock_text(struct fl_buf *b, const struct fl_clock *k, fl_date today)
+{
+    char start[11], due[11], until[11];
+    fl_date_format(k->start, start);
+    if (k->level == FL_LEVEL_NONE) {
+        fl_buf_printf(b, "  %-19s from %s: no limit (foreign-related)\n", k->name, start);
+        return;
+    }
+    fl_date_format(k->due, due);
+    fl_buf_printf(b, "  %-19s from %s, due %s%s: %d of %d days used, %d left [%s]", k->name,
+                  start, due, k->provisional ? " (provisional)" : "", k->used, k->total,
+                  k->left, fl_level_name(k->level));
+    if (k->excluded_days)
+        fl_buf_printf(b, "; %d days excluded", k->excluded_days);
+    if (k->paused) {
+        fl_date_format(k->paused_until, until);
+        fl_buf_printf(b, "; stopped%s%s%s", k->paused_until ? " until " : "",
+                      k->paused_until ? until : "",
+                      k->paused_overdue ? " — PAST ITS EXPECTED END, restart it" : "");
+    }
+    (void)today;
+    fl_buf_putc(b, '\n');
+}
+
+/* The clock's members as JSON (no braces: callers add their own). */
+static void clock_json(struct fl_buf *b, const struct fl_clock *k)
+{
+    char start[11], due[11];
+    fl_date_format(k->start, start);
+    fl_date_format(k->due, due);
+    fl_buf_printf(b, "\"clock\":\"%s\",\"period\":\"%s\",\"start\":\"%s\",", k->name,
+                  k->period, start);
+    if (k->level == FL_LEVEL_NONE)
+        fl_buf_puts(b, "\"due\":null,");
+    else
+        fl_buf_printf(b, "\"due\":\"%s\",\"used\":%d,\"total\":%d,\"left\":%d,", due, k->used,
+                      k->total, k->left);
+    fl_buf_printf(b, "\"excluded\":%d,\"level\":\"%s\",\"paused\":%s,\"paused_overdue\":%s,"
+                     "\"provisional\":%s",
+                  k->excluded_days, fl_level_name(k->level), k->paused ? "true" : "false",
+                  k->paused_overdue ? "true" : "false", k->provisional ? "true" : "false");
+}
+
+/* The engine's inputs every lifecycle command needs. */
+struct life_env {
+    struct fl_db *db;
+    struct fl_calendar *cal;
+    struct fl_periods *periods;
+    fl_date today;
+};
+
+static int env_open(struct life_env *env, const char *db_opt)
+{
+    memset(env, 0, sizeof *env);
+    struct fl_error err;
+    if (!(env->db = cli_open_db(db_opt, FL_DB_EXISTING, NULL)))
+        return EXIT_FAILED;
+    if (fl_db_calendar(env->db, &env->cal, &err) != FL_OK ||
+        fl_periods_load_default(&env->periods, &err) != FL_OK) {
+        cli_error("%s", err.msg);
+        return EXIT_FAILED;
+    }
+    env->today = fl_date_today();
+    return -1;
+}
+
+static void env_close(struct life_env *env)
+{
+    fl_calendar_free(env->cal);
+    fl_periods_free(env->periods);
+    fl_db_close(env->db);
+}
+
+static void replay(const struct fl_case_life *c, struct fl_life *life)
+{
+    fl_life_replay(life, c->received, c->procedure, c->foreign, c->events, c->nevents);
+}
+
+/* ---- fenliu case STEP ---------------------------------------------------------------- */
+
+/* Extra work of some steps inside the transaction: numbering on acceptance. */
+static enum fl_status before_append(struct life_env *env, const struct fl_case_life *c,
+                                    const char *kind, struct step_args *a, struct fl_error *err)
+{
+    if (strcmp(kind, "accept") != 0)
+        return FL_OK;
+    char code[64] = "", number[96];
+    fl_db_setting(env->db, "court_code", code, sizeof code);
+    const char *type = strcmp(c->type, "bankruptcy") == 0 ? "破申" : "民初";
+    enum fl_status st = fl_db_number_case(env->db, c->case_id, type, code, number,
+                                          sizeof number, err);
+    if (st == FL_OK) {
+        put_arg(a, "case_no", number);
+        put_arg(a, "procedure", c->procedure);
+    }
+    return st;
+}
+
+static int record_step(struct life_env *env, const char *kind, const char *key,
+                       struct step_args *a, fl_date effective)
+{
+    struct fl_error err;
+    struct fl_case_life c;
+    if (fl_db_begin(env->db, &err) != FL_OK) {
+        cli_error("%s", err.msg);
+        return EXIT_FAILED;
+    }
+    /* Read the events inside the write transaction: a step checked against
+     * a state another terminal has just changed would be lost. */
+    enum fl_status st = fl_db_case_life(env->db, key, &c, &err);
+    if (st != FL_OK) {
+        fl_db_rollback(env->db);
+        cli_error("%s", err.msg);
+        return EXIT_FAILED;
+    }
+    struct fl_life life;
+    replay(&c, &life);
+    char msg[512];
+    if (!fl_life_check(&life, kind, fl_buf_str(&a->args), msg, sizeof msg)) {
+        fl_db_rollback(env->db);
+        cli_error("%s: %s", key, msg);
+        fl_case_life_free(&c);
+        return EXIT_FAILED;
+    }
+    st = before_append(env, &c, kind, a, &err);
+    if (st == FL_OK)
+        st = fl_db_append_event(env->db, c.case_id, kind, effective, fl_buf_str(&a->args),
+                                a->reason, cli_login(), &err);
+    if (st == FL_OK)
+        st = fl_db_commit(env->db, &err);
+    else
+        fl_db_rollback(env->db);
+    fl_case_life_free(&c);
+    if (st != FL_OK) {
+        cli_error("%s", err.msg);
+        return EXIT_FAILED;
+    }
+    return EXIT_OK;
+}
+
+static void print_case_state(struct life_env *env, const char *key)
+{
+    struct fl_case_life c;
+    struct fl_error err;
+    if (fl_db_case_life(env->db, key, &c, &err) != FL_OK)
+        return;
+    struct fl_life life;
+    replay(&c, &life);
+    struct fl_buf b = FL_BUF_INIT;
+    fl_buf_printf(&b, "%s%s%s: %s, %s procedure", c.case_no[0] ? c.case_no : "",
+                  c.case_no[0] ? " " : "", c.filing_id, fl_state_name(life.state),
+                  life.procedure);
+    if (life.judge[0])
+        fl_buf_printf(&b, ", judge %s", life.judge);
+    if (life.pending_convert[0])
+        fl_buf_printf(&b, "; conversion to %s awaits approval", life.pending_convert);
+    if (life.pending_extend[0])
+        fl_buf_printf(&b, "; extension of %s awaits approval", life.pending_extend);
+    if (life.proposals_open)
+        fl_buf_printf(&b, "; a proposal to convert to ordinary procedure is open");
+    fl_buf_putc(&b, '\n');
+    struct fl_clock clocks[FL_MAX_CLOCKS];
+    size_t n = fl_life_clocks(&life, env->cal, env->periods, env->today, clocks);
+    for (size_t i = 0; i < n; i++)
+        clock_text(&b, &clocks[i], env->today);
+    cli_flush(&b, stdout);
+    fl_buf_free(&b);
+    fl_case_life_free(&c);
+}
+
+int cmd_case_step(const char *kind, int argc, char **argv);
+
+int cmd_case_step(const char *kind, int argc, char **argv)
+{
+    struct step_args a = {NULL, NULL, NULL, FL_BUF_INIT};
+    int rc = parse_step(argc, argv, &a);
+    fl_date effective = fl_date_today();
+    if (rc < 0 && a.date && !fl_date_parse(a.date, &effective)) {
+        cli_error("--date wants YYYY-MM-DD, not \"%s\"", a.date);
+        rc = EXIT_USAGE;
+    }
+    if (rc < 0 && (strcmp(kind, "refuse") == 0 || strcmp(kind, "convert") == 0 ||
+                   strcmp(kind, "extend") == 0 || strcmp(kind, "decline-proposal") == 0) &&
+        (!a.reason || !*a.reason)) {
+        cli_error("case %s needs a --reason", kind);
+        rc = EXIT_USAGE;
+    }
+    struct life_env env;
+    if (rc < 0)
+        rc = env_open(&env, a.db);
+    if (rc < 0) {
+        rc = record_step(&env, kind, argv[optind], &a, effective);
+        if (rc == EXIT_OK)
+            print_case_state(&env, argv[optind]);
+        env_close(&env);
+    } else if (env.db || env.cal || env.periods) {
+        env_close(&env);
+    }
+    fl_buf_free(&a.args);
+    return rc;
+}
+
+/* ---- fenliu deadlines -------------------------------------------------------------- */
+
+static const char DEADLINES_USAGE[] =
+    "usage: fenliu deadlines [--db PATH] [--due-within N] [--overdue] [--format text|json]\n"
+    "\n"
+    "List the open clocks of every case, most urgent first: the acceptance\n"
+    "decision, the trial limit, mediation.  Levels: notice (two thirds used),\n"
+    "warning (10 days left), urgent (5 days left), overdue; the levels are set in\n"
+    "schemas/periods.xml.  A clock stopped past its expected end is flagged:\n"
+    "somebody must restart it.  Dates in years whose holidays are not yet\n"
+    "announced are marked provisional.\n"
+    "\n"
+    "  --due-within N   only clocks due within N days (overdue ones included)\n"
+    "  --overdue        only overdue clocks and clocks stopped past their end\n";
+
+struct row {
+    char who[160];
+    struct fl_clock k;
+};
+
+struct deadlines {
+    struct life_env *env;
+    struct row *rows;
+    size_t n, cap;
+    long within;
+    bool overdue_only;
+};
+
+static int collect(void *ctx, const struct fl_case_life *c)
+{
+    struct deadlines *d = ctx;
+    struct fl_life life;
+    replay(c, &life);
+    struct fl_clock clocks[FL_MAX_CLOCKS];
+    size_t n = fl_life_clocks(&life, d->env->cal, d->env->periods, d->env->today, clocks);
+    for (size_t i = 0; i < n; i++) {
+        const struct fl_clock *k = &clocks[i];
+        bool late = k->level == FL_LEVEL_OVERDUE || k->paused_overdue;
+        if (d->overdue_only && !late)
+            continue;
+        if (d->within >= 0 && (k->level == FL_LEVEL_NONE || k->left > d->within) && !late)
+            continue;
+        if (d->n == d->cap) {
+            d->cap = d->cap ? d->cap * 2 : 256;
+            struct row *r = realloc(d->rows, d->cap * sizeof *r);
+            if (!r)
+                return 1;
+            d->rows = r;
+        }
+        struct row *r = &d->rows[d->n++];
+        snprintf(r->who, sizeof r->who, "%s%s%s", c->case_no[0] ? c->case_no : "",
+                 c->case_no[0] ? " " : "", c->filing_id);
+        r->k = *k;
+    }
+    return 0;
+}
+
+/* Most urgent first: level, then days left. */
+static int by_urgency(const void *pa, const void *pb)
+{
+    const struct fl_clock *a = &((const struct row *)pa)->k, *b = &((const struct row *)pb)->k;
+    int ra = a->level == FL_LEVEL_NONE ? -1 : (int)a->level + (a->paused_overdue ? 10 : 0);
+    int rb = b->level == FL_LEVEL_NONE ? -1 : (int)b->level + (b->paused_overdue ? 10 : 0);
+    if (ra != rb)
+        return rb - ra;
+    return a->left - b->left;
+}
+
+
+
+int cmd_deadlines(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},      {"format", required_argument, NULL, 'f'},
+        {"due-within", required_argument, NULL, 'w'}, {"overdue", no_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+    };
+    const char *db_opt = NULL;
+    enum cli_format format = FMT_TEXT;
+    struct deadlines d = {.within = -1};
+    int c, rc;
+    char *end;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'w') {
+            d.within = strtol(optarg, &end, 10);
+            if (*end || end == optarg || d.within < 0) {
+                cli_error("--due-within wants a number of days, not \"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+        } else if (c == 'o') {
+            d.overdue_only = true;
+        } else if ((rc = cli_common_option(c, "text|json", DEADLINES_USAGE, &db_opt, &format)) >=
+                   0) {
+            return rc;
+        }
+    }
+    struct life_env env;
+    if ((rc = env_open(&env, db_opt)) >= 0)
+        return rc;
+    d.env = &env;
+    struct fl_error err;
+    enum fl_status st = fl_db_each_case_life(env.db, collect, &d, &err);
+    qsort(d.rows, d.n, sizeof *d.rows, by_urgency);
+    struct fl_buf b = FL_BUF_INIT;
+    for (size_t i = 0; st == FL_OK && i < d.n; i++) {
+        if (format == FMT_JSON) {
+            fl_buf_puts(&b, "{\"case\":");
+            fl_buf_json_str(&b, d.rows[i].who, strlen(d.rows[i].who));
+            fl_buf_putc(&b, ',');
+            clock_json(&b, &d.rows[i].k);
+            fl_buf_puts(&b, "}\n");
+        } else {
+            fl_utf8_pad(&b, d.rows[i].who, 40);
+            clock_text(&b, &d.rows[i].k, env.today);
+        }
+        if (b.len > 65536)
+            cli_flush(&b, stdout);
+    }
+    if (st == FL_OK && format == FMT_TEXT)
+        fl_buf_printf(&b, "%zu open clocks listed\n", d.n);
+    cli_flush(&b, stdout);
+    fl_buf_free(&b);
+    free(d.rows);
+    env_close(&env);
+    if (st != FL_OK) {
+        cli_error("%s", err.msg);
+        return EXIT_FAILED;
+    }
+    return EXIT_OK;
+}
