@@ -657,6 +657,168 @@ static void test_retrack_stats_and_reclassify(void **state)
     free(path);
 }
 
+/* ---- lifecycle, deadlines, calendar -------------------------------------------------- */
+
+static int fenliu_at(const char *now, char **out, char **err, char *const args[])
+{
+    char *argv[32];
+    int n = 0;
+    argv[n++] = (char *)tu_fenliu();
+    for (int i = 0; args[i] && n < 31; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    char *env_now = tu_fmt("FENLIU_NOW=%s", now);
+    char *env[] = {env_now, NULL};
+    int rc = tu_run(argv, env, out, err);
+    free(env_now);
+    return rc;
+}
+
+static void test_case_steps_and_deadlines(void **state)
+{
+    struct fx *fx = *state;
+    char *doc = tu_filing("LC-1", "买卖合同纠纷", "判令被告支付货款人民币叁万贰仟元整");
+    char *path = write_doc(fx, "lc.xml", doc);
+    char *out, *err;
+    const char *now = "2026-03-02T10:00:00+08:00";
+    assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"ingest", "--db", fx->db, path, NULL}),
+                     0);
+    /* Not yet accepted: only the acceptance clock, due in 7 days. */
+    assert_int_equal(fenliu_at(now, &out, NULL, (char *[]){"deadlines", "--db", fx->db, NULL}), 0);
+    assert_non_null(strstr(out, "LC-1"));
+    assert_non_null(strstr(out, "acceptance          from 2026-03-02, due 2026-03-09"));
+    free(out);
+    /* An impossible step is refused, saying what is possible. */
+    assert_int_equal(fenliu_at(now, NULL, &err,
+                               (char *[]){"case", "assign", "LC-1", "--judge", "wang", "--db",
+                                          fx->db, NULL}),
+                     1);
+    assert_non_null(strstr(err, "a case that is filed cannot assign; it can: return mediate"));
+    free(err);
+    assert_int_equal(fenliu_at(now, NULL, NULL,
+                               (char *[]){"config", "set", "court_code", "川0191", "--db", fx->db,
+                                          NULL}),
+                     0);
+    assert_int_equal(fenliu_at(now, &out, NULL,
+                               (char *[]){"case", "accept", "LC-1", "--db", fx->db, NULL}),
+                     0);
+    assert_non_null(strstr(out, "(2026)川0191民初1号 LC-1: accepted, small-claims procedure"));
+    assert_non_null(strstr(out, "due 2026-05-06")); /* 2 months, past the May Day holiday */
+    free(out);
+    assert_int_equal(fenliu_at(now, NULL, NULL,
+                               (char *[]){"case", "suspend", "(2026)川0191民初1号", "--kind",
+                                          "public-notice", "--until", "2026-04-02", "--db",
+                                          fx->db, "--date", "2026-03-03", NULL}),
+                     0);
+    /* A month later the notice period is over but nobody resumed the clock. */
+    const char *later = "2026-04-20T10:00:00+08:00";
+    assert_int_equal(fenliu_at(later, &out, NULL,
+                               (char *[]){"deadlines", "--overdue", "--db", fx->db, NULL}),
+                     0);
+    assert_non_null(strstr(out, "PAST ITS EXPECTED END"));
+    free(out);
+    assert_int_equal(fenliu_at(later, &out, NULL,
+                               (char *[]){"deadlines", "--format", "json", "--db", fx->db, NULL}),
+                     0);
+    assert_non_null(strstr(out, "\"clock\":\"trial\",\"period\":\"small-claims\""));
+    assert_non_null(strstr(out, "\"paused_overdue\":true"));
+    free(out);
+    assert_int_equal(fenliu_at(later, NULL, NULL,
+                               (char *[]){"case", "resume", "LC-1", "--date", "2026-04-02",
+                                          "--db", fx->db, NULL}),
+                     0);
+    /* 30 days excluded: 2 months from 2026-04-01, a Monday. */
+    assert_int_equal(fenliu_at(later, &out, NULL,
+                               (char *[]){"deadlines", "--due-within", "60", "--db", fx->db,
+                                          NULL}),
+                     0);
+    assert_non_null(strstr(out, "due 2026-06-01"));
+    assert_non_null(strstr(out, "30 days excluded"));
+    free(out);
+    assert_int_equal(fenliu_at(later, &out, NULL,
+                               (char *[]){"deadlines", "--due-within", "10", "--db", fx->db,
+                                          NULL}),
+                     0);
+    assert_string_equal(last_line(out), "0 open clocks listed");
+    free(out);
+    /* Events are kept: closing ends the clocks. */
+    assert_int_equal(fenliu_at(later, NULL, NULL,
+                               (char *[]){"case", "close", "LC-1", "--how", "judgment", "--db",
+                                          fx->db, NULL}),
+                     0);
+    assert_int_equal(fenliu_at(later, &out, NULL, (char *[]){"deadlines", "--db", fx->db, NULL}),
+                     0);
+    assert_string_equal(last_line(out), "0 open clocks listed");
+    free(out);
+    free(path);
+    free(doc);
+}
+
+static void test_calendar_commands(void **state)
+{
+    struct fx *fx = *state;
+    char *out, *err;
+    char *noenv = tu_fmt("FENLIU_DB=%s/none.db", fx->dir);
+    char *env[] = {noenv, NULL};
+    char *a1[] = {(char *)tu_fenliu(), "calendar", "add", "2024-02-08", "7wd", NULL};
+    assert_int_equal(tu_run(a1, env, &out, NULL), 0);
+    assert_string_equal(out, "2024-02-23\n");
+    free(out);
+    char *a2[] = {(char *)tu_fenliu(), "calendar", "add", "2025-09-21", "10d", NULL};
+    assert_int_equal(tu_run(a2, env, &out, NULL), 0);
+    assert_string_equal(out, "2025-10-09\n");
+    free(out);
+    char *a3[] = {(char *)tu_fenliu(), "calendar", "is-workday", "2026-02-28", NULL};
+    assert_int_equal(tu_run(a3, env, &out, NULL), 0);
+    assert_non_null(strstr(out, "make-up working day"));
+    free(out);
+    char *a4[] = {(char *)tu_fenliu(), "calendar", "is-workday", "2025-10-01", NULL};
+    assert_int_equal(tu_run(a4, env, &out, NULL), 1);
+    assert_non_null(strstr(out, "holiday"));
+    free(out);
+    char *a5[] = {(char *)tu_fenliu(), "calendar", "add", "2027-03-01", "10d", "--format",
+                  "json", NULL};
+    assert_int_equal(tu_run(a5, env, &out, &err), 0);
+    assert_string_equal(out, "{\"date\":\"2027-03-11\",\"provisional\":true}\n");
+    assert_non_null(strstr(err, "provisional"));
+    free(out);
+    free(err);
+    char *a6[] = {(char *)tu_fenliu(), "calendar", "between", "2025-09-30", "2025-10-10", NULL};
+    assert_int_equal(tu_run(a6, env, &out, NULL), 0);
+    assert_string_equal(out, "2\n"); /* 10-09 and 10-10: 1-8 October are holidays */
+    free(out);
+    char *a7[] = {(char *)tu_fenliu(), "calendar", "show", "2026", NULL};
+    assert_int_equal(tu_run(a7, env, &out, NULL), 0);
+    assert_non_null(strstr(out, "2026-02 二月"));
+    assert_non_null(strstr(out, " 28+"));
+    free(out);
+    /* A 2027 notice loaded into the database: the date is no longer provisional. */
+    assert_int_equal(fenliu(NULL, NULL, "init", "--db", fx->db, NULL), 0);
+    char *notice = write_doc(fx, "2027.xml",
+                             "<calendar xmlns=\"urn:fenliu:calendar:1\" name=\"t\">"
+                             "<year number=\"2027\" source=\"国务院办公厅关于2027年部分节假日安排的通知\">"
+                             "<holiday date=\"2027-03-11\" name=\"测试\"/>"
+                             "</year></calendar>");
+    assert_int_equal(fenliu(&out, NULL, "calendar", "load", notice, "--db", fx->db, NULL), 0);
+    free(out);
+    assert_int_equal(fenliu(&out, &err, "calendar", "add", "2027-03-01", "10d", "--format", "json",
+                            "--db", fx->db, NULL),
+                     0);
+    assert_string_equal(out, "{\"date\":\"2027-03-12\",\"provisional\":false}\n");
+    free(out);
+    free(err);
+    assert_int_equal(fenliu(NULL, NULL, "calendar", "set", "2026-03-13", "closed", "--reason",
+                            "停电检修", "--db", fx->db, NULL),
+                     0);
+    assert_int_equal(fenliu(&out, NULL, "calendar", "is-workday", "2026-03-13", "--db", fx->db,
+                            NULL),
+                     1);
+    assert_non_null(strstr(out, "closed by the court (停电检修)"));
+    free(out);
+    free(notice);
+    free(noenv);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -680,6 +842,8 @@ int main(void)
         T(test_classify_json_and_text),
         T(test_rules_check_exit_status),
         T(test_retrack_stats_and_reclassify),
+        T(test_case_steps_and_deadlines),
+        T(test_calendar_commands),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
