@@ -474,6 +474,9 @@ static char *token(const xmlNode *n, const char *name)
 static const char *const WEEKDAYS[] = {"monday", "tuesday", "wednesday", "thursday",
                                        "friday", "saturday", "sunday"};
 
+static const char *const DAY_NAMES[] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+                                        "Friday", "Saturday", "Sunday"};
+
 static void read_rest_days(struct doc *d, const xmlNode *x, struct problems *p)
 {
     xmlChar *v = xmlNodeGetContent(x);
@@ -532,7 +535,7 @@ static void read_day(struct year *y, const xmlNode *x, unsigned rest, struct pro
         note(p, xmlGetLineNo(x),
              "<workday date=\"%s\">: a %s is already a working day; a <workday> is a rest "
              "day the notice declares a working day (调休上班)",
-             ds, WEEKDAYS[fl_date_weekday(d) - 1]);
+             ds, DAY_NAMES[fl_date_weekday(d) - 1]);
         return;
     }
     struct entry e = {d, workday ? FL_DAY_MAKEUP_WORKDAY : FL_DAY_HOLIDAY, token(x, "name")};
@@ -623,6 +626,17 @@ static bool validate(xmlDocPtr doc, const struct fl_embedded *xsd, struct proble
     return p->count == before;
 }
 
+/* The line NEEDLE first appears on in XML, or 0.  (libxml2 gives a DOCTYPE
+ * node no line.) */
+static long line_of(const char *xml, size_t len, const char *needle)
+{
+    const char *at = memmem(xml, len, needle, strlen(needle));
+    long line = 1;
+    for (const char *p = xml; at && p < at; p++)
+        line += *p == '\n';
+    return at ? line : 0;
+}
+
 /* Parse, validate and read XML into D; false with P filled (or *OOM). */
 static bool parse(const char *xml, size_t len, const char *name, unsigned rest, struct doc *d,
                   struct problems *p, bool *oom)
@@ -642,7 +656,7 @@ static bool parse(const char *xml, size_t len, const char *name, unsigned rest, 
         if (!p->count)
             note(p, 0, "not well-formed XML");
     } else if (doc->intSubset) {
-        note(p, xmlGetLineNo((xmlNodePtr)doc->intSubset), "a calendar has no DOCTYPE");
+        note(p, line_of(xml, len, "<!DOCTYPE"), "a calendar has no DOCTYPE");
     } else if (validate(doc, xsd, p)) {
         *oom = !read_doc(d, xmlDocGetRootElement(doc), rest, p);
     }
@@ -662,7 +676,10 @@ enum fl_status fl_calendar_merge(struct fl_calendar *c, const char *xml, size_t 
         doc_clear(&d);
         if (oom && !p.count)
             return fl_fail(err, FL_ENOMEM, "out of memory");
-        enum fl_status st = fl_fail(err, FL_EINVAL, "%s:%ld: %s%s", name, p.line, p.msg,
+        char where[40] = "";
+        if (p.line > 0)
+            snprintf(where, sizeof where, ":%ld", p.line);
+        enum fl_status st = fl_fail(err, FL_EINVAL, "%s%s: %s%s", name, where, p.msg,
                                     p.count > 1 ? " (and more problems after it)" : "");
         if (err) {
             snprintf(err->file, sizeof err->file, "%s", name);

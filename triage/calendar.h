@@ -81,8 +81,9 @@ enum fl_status fl_calendar_load_default(struct fl_calendar **out, struct fl_erro
  * between 1 December of the year before and 31 December of the year, a
  * <workday> falls on a weekly rest day, and the rest days leave at least one
  * working day a week.  The first problem gives FL_EINVAL, with err->file =
- * NAME, err->line set (0 when unknown) and a message "NAME:LINE: ...".  On
- * any failure C is unchanged.  Dates outside 1900-2199 are refused. */
+ * NAME, err->line set (0 when unknown) and the message "NAME:LINE: ..."
+ * ("NAME: ..." without a line).  Years and dates outside 1900-2199 are
+ * refused.  FL_ENOMEM when memory runs out.  On any failure C is unchanged. */
 enum fl_status fl_calendar_merge(struct fl_calendar *c, const char *xml, size_t len,
                                  const char *name, struct fl_error *err);
 

@@ -54,6 +54,11 @@ int cmd_rules(int argc, char **argv);
 int cmd_classify(int argc, char **argv);
 int cmd_reclassify(int argc, char **argv);
 int cmd_deadlines(int argc, char **argv);
+/* fenliu case STEP ID … (cmd_life.c): whether WORD is a step, and doing it. */
+bool cli_is_case_step(const char *word);
+int cmd_case_step(const char *kind, int argc, char **argv);
+/* Append a case's state, clocks and events to B (text, or JSON members). */
+void cli_show_life(struct fl_db *db, const char *key, struct fl_buf *b, bool json);
 int cmd_calendar(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 

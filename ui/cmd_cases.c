@@ -538,11 +538,14 @@ static int case_show(int argc, char **argv)
         b.len -= 2; /* reopen the object: "}\n" */
         fl_buf_puts(&b, ",\"decisions\":[");
         st = fl_db_case_decisions(db, kase->id, decision_row, &dc, &err);
-        fl_buf_puts(&b, "]}\n");
+        fl_buf_putc(&b, ']');
+        cli_show_life(db, kase->filing->id, &b, true);
+        fl_buf_puts(&b, "}\n");
     } else {
         show_text(&b, kase);
         fl_buf_puts(&b, "Decisions\n");
         st = fl_db_case_decisions(db, kase->id, decision_row, &dc, &err);
+        cli_show_life(db, kase->filing->id, &b, false);
     }
     fl_db_close(db);
     if (st != FL_OK) {
@@ -606,8 +609,6 @@ static int case_retrack(int argc, char **argv)
     return EXIT_OK;
 }
 
-int cmd_case_step(const char *kind, int argc, char **argv);
-bool cli_is_case_step(const char *word);
 
 int cmd_case(int argc, char **argv)
 {

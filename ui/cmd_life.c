@@ -46,8 +46,6 @@ static const char *const STEPS[] = {"return", "correct", "mediate", "mediation-e
                                     "suspend", "resume", "extend", "approve", "decline",
                                     "counterclaim", "close", NULL};
 
-bool cli_is_case_step(const char *word);
-
 bool cli_is_case_step(const char *word)
 {
     for (const char *const *s = STEPS; *s; s++)
@@ -287,8 +285,6 @@ static void print_case_state(struct life_env *env, const char *key)
     fl_case_life_free(&c);
 }
 
-int cmd_case_step(const char *kind, int argc, char **argv);
-
 int cmd_case_step(const char *kind, int argc, char **argv)
 {
     struct step_args a = {NULL, NULL, NULL, FL_BUF_INIT};
@@ -449,4 +445,104 @@ int cmd_deadlines(int argc, char **argv)
         return EXIT_FAILED;
     }
     return EXIT_OK;
+}
+
+/* ---- the lifecycle in `case show` ------------------------------------------------------ */
+
+static void events_json(struct fl_buf *b, const struct fl_case_life *c)
+{
+    fl_buf_puts(b, ",\"events\":[");
+    for (size_t i = 0; i < c->nevents; i++) {
+        const struct fl_event *e = &c->events[i];
+        char date[11];
+        fl_date_format(e->effective, date);
+        fl_buf_printf(b, "%s{\"kind\":\"%s\",\"effective\":\"%s\",\"args\":", i ? "," : "",
+                      e->kind, date);
+        fl_buf_json_str(b, e->args ? e->args : "", e->args ? strlen(e->args) : 0);
+        fl_buf_puts(b, ",\"reason\":");
+        if (e->reason)
+            fl_buf_json_str(b, e->reason, strlen(e->reason));
+        else
+            fl_buf_puts(b, "null");
+        fl_buf_puts(b, ",\"login\":");
+        fl_buf_json_str(b, e->login ? e->login : "", e->login ? strlen(e->login) : 0);
+        fl_buf_puts(b, ",\"at\":");
+        fl_buf_json_str(b, e->at ? e->at : "", e->at ? strlen(e->at) : 0);
+        fl_buf_putc(b, '}');
+    }
+    fl_buf_putc(b, ']');
+}
+
+static void events_text(struct fl_buf *b, const struct fl_case_life *c)
+{
+    if (c->nevents)
+        fl_buf_puts(b, "Events\n");
+    for (size_t i = 0; i < c->nevents; i++) {
+        const struct fl_event *e = &c->events[i];
+        char date[11];
+        fl_date_format(e->effective, date);
+        fl_buf_printf(b, "  %s  %-16s by %s", date, e->kind, e->login ? e->login : "");
+        const char *p = e->args ? e->args : "";
+        if (*p)
+            fl_buf_puts(b, ": ");
+        for (; *p; p++)
+            if (*p != '\n' || p[1])
+                fl_buf_puts(b, *p == '\n' ? ", " : (char[]){*p, 0});
+        if (e->reason && *e->reason) {
+            fl_buf_puts(b, "; reason: ");
+            fl_utf8_sanitize(b, e->reason, 0);
+        }
+        fl_buf_putc(b, '\n');
+    }
+}
+
+void cli_show_life(struct fl_db *db, const char *key, struct fl_buf *b, bool json)
+{
+    struct fl_case_life c;
+    struct fl_error err;
+    struct fl_calendar *cal = NULL;
+    struct fl_periods *periods = NULL;
+    if (fl_db_case_life(db, key, &c, &err) != FL_OK)
+        return;
+    if (fl_db_calendar(db, &cal, &err) != FL_OK || fl_periods_load_default(&periods, &err) != FL_OK) {
+        fl_case_life_free(&c);
+        fl_calendar_free(cal);
+        return;
+    }
+    struct fl_life life;
+    replay(&c, &life);
+    struct fl_clock clocks[FL_MAX_CLOCKS];
+    size_t n = fl_life_clocks(&life, cal, periods, fl_date_today(), clocks);
+    if (json) {
+        fl_buf_printf(b, ",\"state\":\"%s\",\"trial_procedure\":\"%s\",\"judge\":",
+                      fl_state_name(life.state), life.procedure);
+        if (life.judge[0])
+            fl_buf_json_str(b, life.judge, strlen(life.judge));
+        else
+            fl_buf_puts(b, "null");
+        fl_buf_printf(b, ",\"proposals\":{\"open\":%d,\"accepted\":%d,\"declined\":%d}",
+                      life.proposals_open, life.proposals_accepted, life.proposals_declined);
+        fl_buf_puts(b, ",\"clocks\":[");
+        for (size_t i = 0; i < n; i++) {
+            fl_buf_puts(b, i ? ",{" : "{");
+            clock_json(b, &clocks[i]);
+            fl_buf_putc(b, '}');
+        }
+        fl_buf_putc(b, ']');
+        events_json(b, &c);
+    } else {
+        fl_buf_printf(b, "State\n  %s, %s procedure%s%s\n", fl_state_name(life.state),
+                      life.procedure, life.judge[0] ? ", judge " : "", life.judge);
+        if (life.pending_convert[0] || life.pending_extend[0] || life.proposals_open)
+            fl_buf_printf(b, "  waiting: %s%s%s%s\n",
+                          life.pending_convert[0] ? "conversion to ordinary (approval) " : "",
+                          life.pending_extend[0] ? "extension (approval) " : "",
+                          life.proposals_open ? "a proposal to convert (judge) " : "", "");
+        for (size_t i = 0; i < n; i++)
+            clock_text(b, &clocks[i], fl_date_today());
+        events_text(b, &c);
+    }
+    fl_calendar_free(cal);
+    fl_periods_free(periods);
+    fl_case_life_free(&c);
 }
