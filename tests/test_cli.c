@@ -754,6 +754,42 @@ static void test_case_steps_and_deadlines(void **state)
     free(doc);
 }
 
+static void test_fast_adjudication_limit_is_configurable(void **state)
+{
+    struct fx *fx = *state;
+    char *doc = tu_filing("FA-1", "买卖合同纠纷", "判令被告支付货款人民币叁万贰仟元整");
+    char *path = write_doc(fx, "fa.xml", doc);
+    const char *now = "2026-03-02T10:00:00+08:00";
+    char *out;
+    assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"ingest", "--db", fx->db, path, NULL}),
+                     0);
+    char *def_path = tu_fmt("%s/schemas/periods.xml", tu_srcdir());
+    char *periods = tu_read(def_path, NULL);
+    char *at = strstr(periods, "code=\"fast-adjudication\" applies=\"civil\" length=\"30\"");
+    assert_non_null(at);
+    memcpy(strstr(at, "\"30\""), "\"20\"", 4);
+    char *mine = write_doc(fx, "periods.xml", periods);
+    assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"periods", "use", mine, "--db", fx->db,
+                                                           NULL}),
+                     0);
+    assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"case", "accept", "FA-1", "--db",
+                                                           fx->db, NULL}),
+                     0);
+    assert_int_equal(fenliu_at(now, &out, NULL,
+                               (char *[]){"case", "assign", "FA-1", "--judge", "li",
+                                          "--procedure", "fast-adjudication", "--db", fx->db,
+                                          NULL}),
+                     0);
+    assert_non_null(strstr(out, "fast-adjudication procedure"));
+    assert_non_null(strstr(out, "due 2026-03-23")); /* 20 days: Sunday 03-22, so Monday */
+    free(out);
+    free(mine);
+    free(periods);
+    free(def_path);
+    free(path);
+    free(doc);
+}
+
 static void test_calendar_commands(void **state)
 {
     struct fx *fx = *state;
@@ -844,6 +880,7 @@ int main(void)
         T(test_retrack_stats_and_reclassify),
         T(test_case_steps_and_deadlines),
         T(test_calendar_commands),
+        T(test_fast_adjudication_limit_is_configurable),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1276,6 +1276,33 @@ enum fl_status fl_db_add_calendar_day(struct fl_db *db, fl_date d, bool closed,
     return exec_done(db, s, err, "recording the calendar day");
 }
 
+enum fl_status fl_db_periods(struct fl_db *db, struct fl_periods **out, struct fl_error *err)
+{
+    sqlite3_stmt *s = stmt(db, S_GET_SETTING, err);
+    if (!s)
+        return FL_EDB;
+    bind_text(s, 1, "periods_document");
+    enum fl_status st;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        st = fl_periods_load(col_text(s, 0), (size_t)sqlite3_column_bytes(s, 0),
+                             "the database's periods", out, err);
+    else
+        st = fl_periods_load_default(out, err);
+    sqlite3_reset(s);
+    return st;
+}
+
+enum fl_status fl_db_set_periods(struct fl_db *db, const char *xml, size_t len,
+                                 struct fl_error *err)
+{
+    char *copy = strndup(xml, len);
+    if (!copy)
+        return fl_fail(err, FL_ENOMEM, "out of memory");
+    enum fl_status st = fl_db_set_setting(db, "periods_document", copy, err);
+    free(copy);
+    return st;
+}
+
 /* ---- the lifecycle ---------------------------------------------------------------- */
 
 void fl_case_life_free(struct fl_case_life *c)

@@ -16,6 +16,7 @@
 #include "filing.h"
 #include "calendar.h"
 #include "lifecycle.h"
+#include "periods.h"
 #include "rules.h"
 
 struct fl_db;
@@ -224,6 +225,13 @@ enum fl_status fl_db_add_calendar_document(struct fl_db *db, const char *name, c
 enum fl_status fl_db_add_calendar_day(struct fl_db *db, fl_date d, bool closed,
                                       const char *reason, const char *login,
                                       struct fl_error *err);
+
+/* The statutory periods: the document made active with
+ * fl_db_set_periods, else the built-in schemas/periods.xml. */
+enum fl_status fl_db_periods(struct fl_db *db, struct fl_periods **out, struct fl_error *err);
+/* Make the periods document XML (already checked) the active one. */
+enum fl_status fl_db_set_periods(struct fl_db *db, const char *xml, size_t len,
+                                 struct fl_error *err);
 
 /* ---- the lifecycle ------------------------------------------------------ */
 

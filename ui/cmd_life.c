@@ -173,7 +173,7 @@ static int env_open(struct life_env *env, const char *db_opt)
     if (!(env->db = cli_open_db(db_opt, FL_DB_EXISTING, NULL)))
         return EXIT_FAILED;
     if (fl_db_calendar(env->db, &env->cal, &err) != FL_OK ||
-        fl_periods_load_default(&env->periods, &err) != FL_OK) {
+        fl_db_periods(env->db, &env->periods, &err) != FL_OK) {
         cli_error("%s", err.msg);
         return EXIT_FAILED;
     }
@@ -504,7 +504,7 @@ void cli_show_life(struct fl_db *db, const char *key, struct fl_buf *b, bool jso
     struct fl_periods *periods = NULL;
     if (fl_db_case_life(db, key, &c, &err) != FL_OK)
         return;
-    if (fl_db_calendar(db, &cal, &err) != FL_OK || fl_periods_load_default(&periods, &err) != FL_OK) {
+    if (fl_db_calendar(db, &cal, &err) != FL_OK || fl_db_periods(db, &periods, &err) != FL_OK) {
         fl_case_life_free(&c);
         fl_calendar_free(cal);
         return;
@@ -545,4 +545,89 @@ void cli_show_life(struct fl_db *db, const char *key, struct fl_buf *b, bool jso
     fl_calendar_free(cal);
     fl_periods_free(periods);
     fl_case_life_free(&c);
+}
+
+/* ---- fenliu periods -------------------------------------------------------------------- */
+
+static const char PERIODS_USAGE[] =
+    "usage: fenliu periods [--db PATH] [show]\n"
+    "       fenliu periods [--db PATH] use FILE\n"
+    "\n"
+    "show   every statutory period the clocks apply: code, length (d days, wd\n"
+    "       working days, m months), extensions and who approves them, source\n"
+    "use    make FILE (the format of schemas/periods.xml, e.g. with the court's\n"
+    "       own fast-adjudication limit) the periods of this database; open\n"
+    "       clocks use it at once\n";
+
+static void print_periods(const struct fl_periods *p)
+{
+    printf("alerts: notice when %d/%d of a limit is used, warning with %d days left, urgent "
+           "with %d\n\n",
+           p->notice_num, p->notice_den, p->warning_days, p->urgent_days);
+    for (size_t i = 0; i < p->n; i++) {
+        const struct fl_period *x = &p->items[i];
+        char len[24];
+        fl_period_format(x, len, sizeof len);
+        printf("%-28s %-6s %s%s\n", x->code, len, x->name, x->verified ? "" : " (unverified)");
+        for (size_t k = 0; k < x->next; k++) {
+            struct fl_period ext = {.limited = true, .length = x->ext[k].length,
+                                    .unit = x->ext[k].unit};
+            fl_period_format(&ext, len, sizeof len);
+            printf("%-28s +%-5s approved by %s\n", "", len, x->ext[k].approver);
+        }
+        printf("%-28s        %s\n", "", x->source);
+    }
+}
+
+int cmd_periods(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+    };
+    const char *db_opt = NULL;
+    int c, rc;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
+        if ((rc = cli_common_option(c, NULL, PERIODS_USAGE, &db_opt, NULL)) >= 0)
+            return rc;
+    const char *sub = optind < argc ? argv[optind] : "show";
+    bool use = strcmp(sub, "use") == 0 && argc - optind == 2;
+    if (!use && !(strcmp(sub, "show") == 0 && argc - optind <= 1)) {
+        fputs(PERIODS_USAGE, stderr);
+        return EXIT_USAGE;
+    }
+    struct fl_db *db = cli_open_db(db_opt, FL_DB_EXISTING, NULL);
+    if (!db)
+        return EXIT_FAILED;
+    struct fl_error err;
+    struct fl_periods *p = NULL;
+    enum fl_status st;
+    if (use) {
+        struct fl_buf xml = FL_BUF_INIT;
+        FILE *f = fopen(argv[optind + 1], "rb");
+        char chunk[4096];
+        size_t n;
+        while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+            fl_buf_append(&xml, chunk, n);
+        if (f)
+            fclose(f);
+        st = !f ? fl_fail(&err, FL_EIO, "cannot read %s", argv[optind + 1])
+                : fl_periods_load(fl_buf_str(&xml), xml.len, argv[optind + 1], &p, &err);
+        if (st == FL_OK)
+            st = fl_db_set_periods(db, fl_buf_str(&xml), xml.len, &err);
+        fl_buf_free(&xml);
+        if (st == FL_OK)
+            printf("%s: %zu periods now apply to every clock\n", argv[optind + 1], p->n);
+    } else {
+        st = fl_db_periods(db, &p, &err);
+        if (st == FL_OK)
+            print_periods(p);
+    }
+    fl_periods_free(p);
+    fl_db_close(db);
+    if (st != FL_OK) {
+        cli_error("%s", err.msg);
+        return EXIT_FAILED;
+    }
+    return EXIT_OK;
 }

@@ -21,6 +21,7 @@ static const struct command {
     {"case", cmd_case, "show one case, or move it to another track (case show|retrack)"},
     {"deadlines", cmd_deadlines, "list open clocks (acceptance, trial limit, mediation) by urgency"},
     {"calendar", cmd_calendar, "working days, periods and the holiday calendar"},
+    {"periods", cmd_periods, "the statutory periods the clocks apply, and a court's own"},
     {"config", cmd_config, "court settings (the court's code for case numbers)"},
     {"classify", cmd_classify, "classify filings without storing them"},
     {"reclassify", cmd_reclassify, "run the stored filings through a ruleset again"},
