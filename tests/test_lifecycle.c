@@ -233,6 +233,25 @@ static void test_provisional_in_unannounced_years(void **state)
     assert_false(clock_on(&s, "2026-03-02", "trial").provisional);
 }
 
+/* Extensions add to the limit step by step; each step's provisional mark
+ * must survive the next (they shared one flag once). */
+static void test_extension_keeps_provisional_mark(void **state)
+{
+    (void)state;
+    struct story s;
+    begin(&s, "2026-10-02", "fast-adjudication", false);
+    step(&s, "accept", "2026-10-02", "procedure=fast-adjudication\n");
+    step(&s, "extend", "2026-10-20", "length=15d\n");
+    step(&s, "approve", "2026-10-21", "what=extend\n");
+    /* 30 days end in November 2026 (known), +15 days in December: known. */
+    assert_false(clock_on(&s, "2026-10-21", "trial").provisional);
+    begin(&s, "2026-11-20", "summary", false);
+    step(&s, "accept", "2026-11-20", "procedure=summary\n");
+    step(&s, "extend", "2026-12-01", "length=1m\n");
+    step(&s, "approve", "2026-12-02", "what=extend\n");
+    assert_true(clock_on(&s, "2026-12-02", "trial").provisional); /* ends in 2027 */
+}
+
 static void test_mediation_in_suit_has_its_own_clock(void **state)
 {
     (void)state;
@@ -259,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_exclusions_and_extensions),
         cmocka_unit_test(test_warning_levels),
         cmocka_unit_test(test_provisional_in_unannounced_years),
+        cmocka_unit_test(test_extension_keeps_provisional_mark),
         cmocka_unit_test(test_mediation_in_suit_has_its_own_clock),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

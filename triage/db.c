@@ -1231,7 +1231,9 @@ enum fl_status fl_db_calendar(struct fl_db *db, struct fl_calendar **out, struct
     while (s && st == FL_OK && sqlite3_step(s) == SQLITE_ROW) {
         fl_date d;
         if (fl_date_parse(col_text(s, 0), &d))
-            st = fl_calendar_set_day(*out, d, sqlite3_column_int(s, 1) != 0, col_text(s, 2), err);
+            st = fl_calendar_set_day(*out, d, sqlite3_column_int(s, 1) != 0,
+                                     *col_text(s, 2) ? col_text(s, 2) : "(no reason recorded)",
+                                     err);
     }
     if (s)
         sqlite3_reset(s);

@@ -238,7 +238,7 @@ enum fl_status fl_db_set_periods(struct fl_db *db, const char *xml, size_t len,
 /* A case with its events, as the lifecycle replays it. */
 struct fl_case_life {
     int64_t case_id;
-    char filing_id[72], case_no[64], type[16], procedure[16];
+    char filing_id[72], case_no[64], type[16], procedure[24];
     bool foreign;      /* the current classification says foreign-related */
     fl_date received;  /* court-local date the filing was received */
     struct fl_event *events;

@@ -385,33 +385,36 @@ static bool make_clock(struct fl_clock *c, const char *name, const char *code,
                        const struct fl_periods *periods, fl_date today)
 {
     const struct fl_period *p = fl_periods_find(periods, code);
-    if (!p)
-        return false;
     memset(c, 0, sizeof *c);
     c->name = name;
-    c->period = p->code;
+    c->period = p ? p->code : code;
     c->start = start;
+    if (!p) { /* never drop a clock silently: say what is missing */
+        c->unknown_period = true;
+        c->level = FL_LEVEL_NONE;
+        return true;
+    }
     c->excluded_days = excluded_days(l, acceptance, start, today, c);
     if (!p->limited) {
         c->level = FL_LEVEL_NONE;
         return true;
     }
     fl_date from = start + c->excluded_days;
-    bool prov = false;
+    bool prov[4] = {false, false, false, false}; /* each call sets its own */
     int months = p->unit == FL_UNIT_MONTHS ? p->length : 0;
     fl_date due;
     if (extended && months)
-        due = fl_calendar_add(cal, from, months + l->ext_months, FL_UNIT_MONTHS, &prov);
+        due = fl_calendar_add(cal, from, months + l->ext_months, FL_UNIT_MONTHS, &prov[0]);
     else
-        due = fl_calendar_add(cal, from, p->length, p->unit, &prov);
+        due = fl_calendar_add(cal, from, p->length, p->unit, &prov[0]);
     if (extended && l->ext_months && !months)
-        due = fl_calendar_add(cal, due, l->ext_months, FL_UNIT_MONTHS, &prov);
+        due = fl_calendar_add(cal, due, l->ext_months, FL_UNIT_MONTHS, &prov[1]);
     if (extended && l->ext_days)
-        due = fl_calendar_add(cal, due, l->ext_days, FL_UNIT_DAYS, &prov);
+        due = fl_calendar_add(cal, due, l->ext_days, FL_UNIT_DAYS, &prov[2]);
     if (extended && l->ext_workdays)
-        due = fl_calendar_add(cal, due, l->ext_workdays, FL_UNIT_WORKDAYS, &prov);
+        due = fl_calendar_add(cal, due, l->ext_workdays, FL_UNIT_WORKDAYS, &prov[3]);
     c->due = due;
-    c->provisional = prov;
+    c->provisional = prov[0] || prov[1] || prov[2] || prov[3];
     set_level(c, periods, today);
     return true;
 }

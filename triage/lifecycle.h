@@ -66,7 +66,7 @@ struct fl_interval {
 struct fl_life {
     enum fl_state state;
     fl_date received;
-    char procedure[16];  /* small-claims, summary, ordinary, fast-adjudication */
+    char procedure[24];  /* small-claims, summary, ordinary, fast-adjudication */
     bool foreign;        /* no trial limit */
     char judge[64];
     char case_no[64];
@@ -76,7 +76,7 @@ struct fl_life {
     struct fl_interval intervals[FL_MAX_INTERVALS];
     size_t nintervals;
     int ext_months, ext_days, ext_workdays, extensions; /* approved */
-    char pending_convert[16]; /* procedure asked for, awaiting approval */
+    char pending_convert[24]; /* procedure asked for, awaiting approval */
     char pending_extend[16];  /* "1m", "30d"… awaiting approval */
     int proposals_open, proposals_accepted, proposals_declined;
     char closed_how[24];
@@ -111,6 +111,7 @@ struct fl_clock {
     bool paused_overdue; /* ... past its expected end: nobody restarted it */
     fl_date paused_until;
     bool provisional;    /* a date lies in a year whose holidays are not known */
+    bool unknown_period; /* the periods document lacks PERIOD: no due date! */
 };
 
 #define FL_MAX_CLOCKS 4

@@ -119,6 +119,12 @@ static void clock_text(struct fl_buf *b, const struct fl_clock *k, fl_date today
 {
     char start[11], due[11], until[11];
     fl_date_format(k->start, start);
+    if (k->unknown_period) {
+        fl_buf_printf(b, "  %-19s from %s: NO DUE DATE: the periods document has no period "
+                         "\"%s\" (see `fenliu periods`)\n",
+                      k->name, start, k->period);
+        return;
+    }
     if (k->level == FL_LEVEL_NONE) {
         fl_buf_printf(b, "  %-19s from %s: no limit (foreign-related)\n", k->name, start);
         return;
@@ -152,6 +158,8 @@ static void clock_json(struct fl_buf *b, const struct fl_clock *k)
     else
         fl_buf_printf(b, "\"due\":\"%s\",\"used\":%d,\"total\":%d,\"left\":%d,", due, k->used,
                       k->total, k->left);
+    if (k->unknown_period)
+        fl_buf_puts(b, "\"unknown_period\":true,");
     fl_buf_printf(b, "\"excluded\":%d,\"level\":\"%s\",\"paused\":%s,\"paused_overdue\":%s,"
                      "\"provisional\":%s",
                   k->excluded_days, fl_level_name(k->level), k->paused ? "true" : "false",
