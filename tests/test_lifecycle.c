@@ -252,6 +252,36 @@ static void test_extension_keeps_provisional_mark(void **state)
     assert_true(clock_on(&s, "2026-12-02", "trial").provisional); /* ends in 2027 */
 }
 
+static void test_refusal_decline_and_counterclaim(void **state)
+{
+    (void)state;
+    struct story s;
+    begin(&s, "2026-03-02", "summary", false);
+    step(&s, "return", "2026-03-03", "reasons=evidence\n");
+    step(&s, "refuse", "2026-03-20", "");
+    assert_int_equal(s.life.state, FL_ST_NOT_ACCEPTED);
+    assert_non_null(strstr(refusal(&s, "accept", ""), "nothing more can happen"));
+    begin(&s, "2026-03-02", "small-claims", false);
+    step(&s, "accept", "2026-03-02", "procedure=small-claims\n");
+    step(&s, "counterclaim", "2026-03-10", "");
+    assert_int_equal(s.life.proposals_open, 1);
+    step(&s, "convert", "2026-03-11", "to=ordinary\n");
+    assert_int_equal(s.life.proposals_open, 0);
+    assert_int_equal(s.life.proposals_accepted, 1);
+    step(&s, "decline", "2026-03-12", "what=convert\n");
+    assert_string_equal(s.life.procedure, "small-claims"); /* declined: unchanged */
+    assert_due(clock_on(&s, "2026-03-12", "trial"), "2026-05-06");
+    step(&s, "extend", "2026-04-20", "length=1m\n");
+    step(&s, "decline", "2026-04-21", "what=extend\n");
+    assert_due(clock_on(&s, "2026-04-21", "trial"), "2026-05-06");
+    assert_int_equal(s.life.extensions, 0);
+    begin(&s, "2026-03-02", "ordinary", false);
+    step(&s, "accept", "2026-03-02", "procedure=ordinary\n");
+    step(&s, "counterclaim", "2026-03-10", "");
+    assert_int_equal(s.life.proposals_open, 0); /* already ordinary: nothing to propose */
+    assert_non_null(strstr(refusal(&s, "convert", "to=ordinary\n"), "already under ordinary"));
+}
+
 static void test_mediation_in_suit_has_its_own_clock(void **state)
 {
     (void)state;
@@ -279,6 +309,7 @@ int main(void)
         cmocka_unit_test(test_warning_levels),
         cmocka_unit_test(test_provisional_in_unannounced_years),
         cmocka_unit_test(test_extension_keeps_provisional_mark),
+        cmocka_unit_test(test_refusal_decline_and_counterclaim),
         cmocka_unit_test(test_mediation_in_suit_has_its_own_clock),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
