@@ -426,7 +426,8 @@ int cmd_deadlines(int argc, char **argv)
     d.env = &env;
     struct fl_error err;
     enum fl_status st = fl_db_each_case_life(env.db, collect, &d, &err);
-    qsort(d.rows, d.n, sizeof *d.rows, by_urgency);
+    if (d.n) /* qsort wants a non-NULL array even for nothing */
+        qsort(d.rows, d.n, sizeof *d.rows, by_urgency);
     struct fl_buf b = FL_BUF_INIT;
     for (size_t i = 0; st == FL_OK && i < d.n; i++) {
         if (format == FMT_JSON) {
