@@ -317,6 +317,10 @@ static void test_init_and_newer_database(void **state)
     char *out, *err;
     assert_int_equal(fenliu(&out, NULL, "init", "--db", fx->db, NULL), 0);
     assert_non_null(strstr(out, "schema version"));
+    assert_non_null(strstr(out, "is its admin"));
+    free(out);
+    assert_int_equal(fenliu(&out, NULL, "user", "list", "--db", fx->db, NULL), 0);
+    assert_non_null(strstr(out, " admin "));
     free(out);
     sqlite3 *h;
     sqlite3_open(fx->db, &h);
@@ -790,6 +794,61 @@ static void test_fast_adjudication_limit_is_configurable(void **state)
     free(doc);
 }
 
+static void test_only_a_president_approves(void **state)
+{
+    struct fx *fx = *state;
+    char *doc = tu_filing("AP-1", "买卖合同纠纷", "判令被告支付货款人民币叁万贰仟元整");
+    char *path = write_doc(fx, "ap.xml", doc);
+    const char *now = "2026-03-02T10:00:00+08:00";
+    char *err, *out;
+    /* A database the ingester created has no users yet. */
+    assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"ingest", "--db", fx->db, path, NULL}),
+                     0);
+    assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"case", "accept", "AP-1", "--db",
+                                                           fx->db, NULL}),
+                     0);
+    assert_int_equal(fenliu_at(now, NULL, NULL,
+                               (char *[]){"case", "extend", "AP-1", "--length", "1m", "--reason",
+                                          "鉴定未完成", "--db", fx->db, NULL}),
+                     0);
+    assert_int_equal(fenliu_at(now, NULL, &err,
+                               (char *[]){"case", "approve", "AP-1", "--what", "extend", "--db",
+                                          fx->db, NULL}),
+                     1);
+    assert_non_null(strstr(err, "only a president"));
+    assert_non_null(strstr(err, "not a user"));
+    free(err);
+    /* The first user may be added by anyone; then only an admin adds. */
+    char *me = NULL;
+    assert_int_equal(tu_sh("id -un", &me, NULL), 0);
+    me[strcspn(me, "\n")] = '\0';
+    assert_int_equal(fenliu(NULL, NULL, "user", "add", me, "--role", "president", "--db", fx->db,
+                            NULL),
+                     0);
+    assert_int_equal(fenliu(NULL, &err, "user", "add", "li", "--role", "judge", "--db", fx->db,
+                            NULL),
+                     1);
+    assert_non_null(strstr(err, "only an admin adds users"));
+    free(err);
+    assert_int_equal(fenliu(NULL, NULL, "user", "add", "x", "--role", "boss", "--db", fx->db,
+                            NULL),
+                     1);
+    assert_int_equal(fenliu_at(now, &out, NULL,
+                               (char *[]){"case", "approve", "AP-1", "--what", "extend", "--db",
+                                          fx->db, NULL}),
+                     0);
+    assert_non_null(strstr(out, "due 2026-06-02")); /* small claims 2 months + 1 */
+    free(out);
+    assert_int_equal(fenliu(&out, NULL, "case", "show", "AP-1", "--db", fx->db, NULL), 0);
+    char *who = tu_fmt("approve          by %s: what=extend", me);
+    assert_non_null(strstr(out, who));
+    free(who);
+    free(out);
+    free(me);
+    free(path);
+    free(doc);
+}
+
 static void test_calendar_commands(void **state)
 {
     struct fx *fx = *state;
@@ -881,6 +940,7 @@ int main(void)
         T(test_case_steps_and_deadlines),
         T(test_calendar_commands),
         T(test_fast_adjudication_limit_is_configurable),
+        T(test_only_a_president_approves),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -57,6 +57,10 @@ enum stmt {
     S_RULE_STATS,
     S_CASES_PAGE,
     S_ACTIVE_RULESET,
+    S_USER_ROLE,
+    S_SET_USER,
+    S_USER_COUNT,
+    S_USERS,
     S_GET_SETTING,
     S_CAL_DOCS,
     S_CAL_DAYS,
@@ -192,6 +196,12 @@ static const char *const SQL[N_STMTS] = {
         "WHERE c.id > ?1 ORDER BY c.id LIMIT ?2",
     [S_ACTIVE_RULESET] = "SELECT r.content FROM settings s JOIN rulesets r "
                          "ON r.id = CAST(s.value AS INTEGER) WHERE s.key = 'active_ruleset'",
+    [S_USER_ROLE] = "SELECT role FROM users WHERE login = ?1",
+    [S_SET_USER] = "INSERT INTO users (login, role, added_by, at) VALUES (?1, ?2, ?3, ?4) "
+                   "ON CONFLICT (login) DO UPDATE SET role = excluded.role, "
+                   "added_by = excluded.added_by, at = excluded.at",
+    [S_USER_COUNT] = "SELECT count(*) FROM users",
+    [S_USERS] = "SELECT login, role, added_by, at FROM users ORDER BY login",
     [S_GET_SETTING] = "SELECT value FROM settings WHERE key = ?1",
     [S_CAL_DOCS] = "SELECT name, content FROM calendar_documents ORDER BY id",
     [S_CAL_DAYS] = "SELECT date, closed, reason FROM calendar_days ORDER BY id",
@@ -1190,6 +1200,70 @@ enum fl_status fl_db_set_active_ruleset(struct fl_db *db, const struct fl_rules 
         return fl_db_commit(db, err);
     fl_db_rollback(db);
     return st;
+}
+
+/* ---- users -------------------------------------------------------------------- */
+
+bool fl_db_user_role(struct fl_db *db, const char *login, char *out, size_t size)
+{
+    sqlite3_stmt *s = stmt(db, S_USER_ROLE, NULL);
+    if (!s)
+        return false;
+    bind_text(s, 1, login);
+    bool found = sqlite3_step(s) == SQLITE_ROW;
+    if (found)
+        snprintf(out, size, "%s", col_text(s, 0));
+    sqlite3_reset(s);
+    return found;
+}
+
+enum fl_status fl_db_set_user(struct fl_db *db, const char *login, const char *role,
+                              const char *by, struct fl_error *err)
+{
+    char now[40];
+    now_text(now, sizeof now);
+    sqlite3_stmt *s = stmt(db, S_SET_USER, err);
+    if (!s)
+        return FL_EDB;
+    bind_text(s, 1, login);
+    bind_text(s, 2, role);
+    bind_text(s, 3, by);
+    bind_text(s, 4, now);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        sqlite3_reset(s);
+        if (sqlite3_extended_errcode(db->h) == SQLITE_CONSTRAINT_CHECK)
+            return fl_fail(err, FL_EINVAL,
+                           "role \"%s\" is not one of clerk, judge, president, admin", role);
+        return db_fail(db, err, "recording the user");
+    }
+    sqlite3_reset(s);
+    return FL_OK;
+}
+
+int64_t fl_db_user_count(struct fl_db *db)
+{
+    sqlite3_stmt *s = stmt(db, S_USER_COUNT, NULL);
+    int64_t n = 0;
+    if (s && sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int64(s, 0);
+    if (s)
+        sqlite3_reset(s);
+    return n;
+}
+
+enum fl_status fl_db_users(struct fl_db *db,
+                           int (*fn)(void *ctx, const char *login, const char *role,
+                                     const char *added_by, const char *at),
+                           void *ctx, struct fl_error *err)
+{
+    sqlite3_stmt *s = stmt(db, S_USERS, err);
+    if (!s)
+        return FL_EDB;
+    while (sqlite3_step(s) == SQLITE_ROW)
+        if (fn(ctx, col_text(s, 0), col_text(s, 1), col_text(s, 2), col_text(s, 3)))
+            break;
+    sqlite3_reset(s);
+    return FL_OK;
 }
 
 /* ---- settings and the calendar ---------------------------------------------- */

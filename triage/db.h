@@ -213,6 +213,22 @@ bool fl_db_setting(struct fl_db *db, const char *key, char *out, size_t size);
 enum fl_status fl_db_set_setting(struct fl_db *db, const char *key, const char *value,
                                  struct fl_error *err);
 
+/* ---- users ---------------------------------------------------------------- */
+
+/* The role of LOGIN ("clerk", "judge", "president", "admin") into OUT;
+ * false when LOGIN is not a user. */
+bool fl_db_user_role(struct fl_db *db, const char *login, char *out, size_t size);
+/* Add or change a user.  BY is the login doing it. */
+enum fl_status fl_db_set_user(struct fl_db *db, const char *login, const char *role,
+                              const char *by, struct fl_error *err);
+/* How many users there are. */
+int64_t fl_db_user_count(struct fl_db *db);
+/* Call FN for each user, by login. */
+enum fl_status fl_db_users(struct fl_db *db,
+                           int (*fn)(void *ctx, const char *login, const char *role,
+                                     const char *added_by, const char *at),
+                           void *ctx, struct fl_error *err);
+
 /* ---- the calendar ------------------------------------------------------- */
 
 /* The built-in calendar with every notice loaded into this database and

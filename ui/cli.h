@@ -61,6 +61,7 @@ int cmd_case_step(const char *kind, int argc, char **argv);
 void cli_show_life(struct fl_db *db, const char *key, struct fl_buf *b, bool json);
 int cmd_calendar(int argc, char **argv);
 int cmd_periods(int argc, char **argv);
+int cmd_user(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 
 #endif

@@ -9,7 +9,8 @@ static const char USAGE[] =
     "\n"
     "Create the database (and its folder) if it does not exist, or upgrade an\n"
     "older one to this version's schema.  A database written by a newer fenliu\n"
-    "is refused and left untouched.\n"
+    "is refused and left untouched.  The login that creates it becomes its\n"
+    "admin (see `fenliu user`).\n"
     "\n"
     "  --db PATH   the database; default $FENLIU_DB, else\n"
     "              $XDG_DATA_HOME/fenliu/fenliu.db (~/.local/share/fenliu/fenliu.db)\n";
@@ -37,6 +38,14 @@ int cmd_init(int argc, char **argv)
     if (!db)
         return EXIT_FAILED;
     printf("database %s ready (schema version %d)\n", path, fl_db_schema_version(db));
+    struct fl_error err;
+    if (fl_db_user_count(db) == 0) {
+        if (fl_db_set_user(db, cli_login(), "admin", cli_login(), &err) == FL_OK)
+            printf("%s is its admin: add users with `fenliu user add LOGIN --role ROLE`\n",
+                   cli_login());
+        else
+            cli_error("%s", err.msg);
+    }
     fl_db_close(db);
     free(path);
     return EXIT_OK;

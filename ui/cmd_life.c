@@ -37,7 +37,8 @@ static const char STEP_USAGE[] =
     "                               settlement-talks, adjournment\n"
     "  resume [--kind K]            restart it\n"
     "  extend --length N{d|wd|m} --reason TEXT  ask to extend the trial limit\n"
-    "  approve|decline --what convert|extend   a president decides a request\n"
+    "  approve|decline --what convert|extend   a president decides a request (the\n"
+    "                               login needs the role president or admin)\n"
     "  counterclaim                 a counterclaim was filed\n"
     "  close --how judgment|mediation|withdrawal|dismissal|transfer\n";
 
@@ -240,7 +241,17 @@ static int record_step(struct life_env *env, const char *kind, const char *key,
     }
     struct fl_life life;
     replay(&c, &life);
-    char msg[512];
+    char msg[512], role[16] = "";
+    bool approval = strcmp(kind, "approve") == 0 || strcmp(kind, "decline") == 0;
+    if (approval && !(fl_db_user_role(env->db, cli_login(), role, sizeof role) &&
+                      (strcmp(role, "president") == 0 || strcmp(role, "admin") == 0))) {
+        fl_db_rollback(env->db);
+        cli_error("%s: only a president (院长 or 庭长) decides on an extension or a conversion, "
+                  "and %s is %s; add one with `fenliu user add LOGIN --role president`",
+                  key, cli_login(), role[0] ? role : "not a user");
+        fl_case_life_free(&c);
+        return EXIT_FAILED;
+    }
     if (!fl_life_check(&life, kind, fl_buf_str(&a->args), msg, sizeof msg)) {
         fl_db_rollback(env->db);
         cli_error("%s: %s", key, msg);

@@ -22,6 +22,7 @@ static const struct command {
     {"deadlines", cmd_deadlines, "list open clocks (acceptance, trial limit, mediation) by urgency"},
     {"calendar", cmd_calendar, "working days, periods and the holiday calendar"},
     {"periods", cmd_periods, "the statutory periods the clocks apply, and a court's own"},
+    {"user", cmd_user, "who may do what (a president approves extensions)"},
     {"config", cmd_config, "court settings (the court's code for case numbers)"},
     {"classify", cmd_classify, "classify filings without storing them"},
     {"reclassify", cmd_reclassify, "run the stored filings through a ruleset again"},

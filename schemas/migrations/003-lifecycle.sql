@@ -32,3 +32,12 @@ CREATE TABLE calendar_days (
     login     TEXT NOT NULL,
     at        TEXT NOT NULL
 );
+
+-- Who may do what: the operating-system login and its role.  Approvals of
+-- extensions and conversions need a president (院长 or 庭长).
+CREATE TABLE users (
+    login    TEXT PRIMARY KEY,
+    role     TEXT NOT NULL CHECK (role IN ('clerk', 'judge', 'president', 'admin')),
+    added_by TEXT NOT NULL,
+    at       TEXT NOT NULL
+) WITHOUT ROWID;
