@@ -12,6 +12,7 @@
 
 #include "clock.h"
 #include "embedded.h"
+#include "xmlutil.h"
 
 #define CAL_NS "urn:fenliu:calendar:1"
 #define CAL_XSD "schemas/calendar.xsd"
@@ -21,18 +22,8 @@
 
 /* ---- dates -------------------------------------------------------------------- */
 
-/* Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian),
- * as in clock.c: no dependency on TZ or timegm. */
-static long days_from_civil(long y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (long)doe - 719468;
-}
-
+/* Howard Hinnant's civil_from_days (proleptic Gregorian), the inverse of
+ * fl_days_from_civil in clock.c: no dependency on TZ or timegm. */
 static void civil_from_days(long z, int *y, int *m, int *d)
 {
     z += 719468;
@@ -87,7 +78,7 @@ bool fl_date_parse(const char *s, fl_date *out)
     int m = v[4] * 10 + v[5], d = v[6] * 10 + v[7];
     if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
         return false;
-    *out = (fl_date)days_from_civil(y, (unsigned)m, (unsigned)d);
+    *out = (fl_date)fl_days_from_civil(y, (unsigned)m, (unsigned)d);
     return true;
 }
 
@@ -119,7 +110,7 @@ fl_date fl_date_from_ymd(int y, int m, int d)
     long mm = (long)m - 1;
     long yy = (long)y + floor_div(mm, 12);
     mm -= floor_div(mm, 12) * 12;
-    return (fl_date)(days_from_civil(yy, (unsigned)mm + 1, 1) + ((long)d - 1));
+    return (fl_date)(fl_days_from_civil(yy, (unsigned)mm + 1, 1) + ((long)d - 1));
 }
 
 int fl_date_weekday(fl_date d)
@@ -232,12 +223,12 @@ static const struct entry *find_entry(const struct entry *es, size_t n, fl_date 
 
 static fl_date first_of_year(int y)
 {
-    return (fl_date)days_from_civil(y, 1, 1);
+    return (fl_date)fl_days_from_civil(y, 1, 1);
 }
 
 static fl_date last_of_year(int y)
 {
-    return (fl_date)days_from_civil(y, 12, 31);
+    return (fl_date)fl_days_from_civil(y, 12, 31);
 }
 
 static uint8_t outside(unsigned rest, fl_date d)
@@ -427,22 +418,7 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 
 static bool is(const xmlNode *n, const char *name)
 {
-    return n && n->type == XML_ELEMENT_NODE && n->ns &&
-           strcmp((const char *)n->ns->href, CAL_NS) == 0 &&
-           strcmp((const char *)n->name, name) == 0;
-}
-
-static const xmlNode *first_elem(const xmlNode *n)
-{
-    for (; n; n = n->next)
-        if (n->type == XML_ELEMENT_NODE)
-            return n;
-    return NULL;
-}
-
-static const xmlNode *next_elem(const xmlNode *n)
-{
-    return first_elem(n->next);
+    return fl_xml_is(n, CAL_NS, name);
 }
 
 /* An attribute as xs:token sees it: whitespace collapsed; NULL when absent
@@ -524,7 +500,7 @@ static void read_day(struct year *y, const xmlNode *x, unsigned rest, struct pro
         return;
     char ds[11];
     fl_date_format(d, ds);
-    if (d < (fl_date)days_from_civil(y->number - 1, 12, 1) || d > last_of_year(y->number)) {
+    if (d < (fl_date)fl_days_from_civil(y->number - 1, 12, 1) || d > last_of_year(y->number)) {
         note(p, xmlGetLineNo(x),
              "%s is not in the year %d (a notice lists days from 1 December of the year "
              "before to 31 December)", ds, y->number);
@@ -559,7 +535,7 @@ static void read_year(struct doc *d, const xmlNode *x, unsigned rest, struct pro
     y.href = token(x, "href");
     if (!y.source)
         *oom = true;
-    for (const xmlNode *k = first_elem(x->children); k && !*oom; k = next_elem(k))
+    for (const xmlNode *k = fl_xml_first(x->children); k && !*oom; k = fl_xml_next(k))
         if (is(k, "holiday") || is(k, "workday"))
             read_day(&y, k, rest, p, oom);
     sort(y.days, y.ndays, sizeof *y.days, cmp_entry);
@@ -592,7 +568,7 @@ static void read_court_day(struct doc *d, const xmlNode *x, struct problems *p, 
 static bool read_doc(struct doc *d, const xmlNode *root, unsigned rest, struct problems *p)
 {
     bool oom = false;
-    for (const xmlNode *x = first_elem(root->children); x && !oom; x = next_elem(x)) {
+    for (const xmlNode *x = fl_xml_first(root->children); x && !oom; x = fl_xml_next(x)) {
         if (is(x, "rest-days")) {
             read_rest_days(d, x, p);
             rest = d->rest;
@@ -786,7 +762,7 @@ static fl_date add_months(fl_date start, int n)
         return DATE_MAX;
     int ny = (int)(total / 12), nm = (int)(total % 12) + 1;
     int dim = days_in_month(ny, nm);
-    return (fl_date)days_from_civil(ny, (unsigned)nm, (unsigned)(d < dim ? d : dim));
+    return (fl_date)fl_days_from_civil(ny, (unsigned)nm, (unsigned)(d < dim ? d : dim));
 }
 
 fl_date fl_calendar_add(const struct fl_calendar *c, fl_date start, int n, enum fl_unit unit,

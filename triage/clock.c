@@ -7,7 +7,7 @@
 
 /* Days from 1970-01-01 to Y-M-D in the proleptic Gregorian calendar
  * (Howard Hinnant's days_from_civil), so no dependency on TZ or timegm. */
-static long days_from_civil(long y, unsigned m, unsigned d)
+long fl_days_from_civil(long y, unsigned m, unsigned d)
 {
     y -= m <= 2;
     long era = (y >= 0 ? y : y - 399) / 400;
@@ -84,7 +84,7 @@ bool fl_parse_datetime(const char *s, bool require_zone, time_t *out)
     } else if (*p || require_zone) {
         return false;
     }
-    long days = days_from_civil(y, (unsigned)mo, (unsigned)d);
+    long days = fl_days_from_civil(y, (unsigned)mo, (unsigned)d);
     *out = (time_t)(days * 86400L + h * 3600L + mi * 60L + sec - offset * 60L);
     return true;
 }

@@ -14,6 +14,10 @@
 /* The court's zone: China Standard Time has been UTC+8 all year since 1991. */
 #define FL_COURT_UTC_OFFSET_MIN 480
 
+/* Days from 1970-01-01 to Y-M-D (M 1-12) in the proleptic Gregorian
+ * calendar; no validation. */
+long fl_days_from_civil(long y, unsigned m, unsigned d);
+
 /* Seconds since the epoch: FENLIU_NOW when set and valid, else the clock. */
 time_t fl_now(void);
 

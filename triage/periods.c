@@ -8,30 +8,13 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "xmlutil.h"
 
 #define PERIODS_NS "urn:fenliu:periods:1"
 
 static bool is(const xmlNode *n, const char *name)
 {
-    return n && n->type == XML_ELEMENT_NODE && n->ns &&
-           strcmp((const char *)n->ns->href, PERIODS_NS) == 0 &&
-           strcmp((const char *)n->name, name) == 0;
-}
-
-static char *prop(const xmlNode *n, const char *name)
-{
-    xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
-    char *s = v ? strdup((const char *)v) : NULL;
-    xmlFree(v);
-    return s;
-}
-
-static char *text(const xmlNode *n)
-{
-    xmlChar *v = xmlNodeGetContent(n);
-    char *s = strdup(v ? (const char *)v : "");
-    xmlFree(v);
-    return s;
+    return fl_xml_is(n, PERIODS_NS, name);
 }
 
 static bool parse_unit(const char *s, enum fl_unit *u)
@@ -64,8 +47,8 @@ static bool read_period(const xmlNode *x, struct fl_period *p, const char *name,
                         struct fl_error *err)
 {
     long line = xmlGetLineNo(x);
-    char *code = prop(x, "code"), *len = prop(x, "length"), *unit = prop(x, "unit"),
-         *applies = prop(x, "applies"), *verified = prop(x, "verified");
+    char *code = fl_xml_prop_alloc(x, "code"), *len = fl_xml_prop_alloc(x, "length"), *unit = fl_xml_prop_alloc(x, "unit"),
+         *applies = fl_xml_prop_alloc(x, "applies"), *verified = fl_xml_prop_alloc(x, "verified");
     bool ok = code && strlen(code) < sizeof p->code;
     if (ok)
         snprintf(p->code, sizeof p->code, "%s", code);
@@ -77,14 +60,14 @@ static bool read_period(const xmlNode *x, struct fl_period *p, const char *name,
     p->verified = verified && strcmp(verified, "true") == 0;
     for (const xmlNode *c = x->children; ok && c; c = c->next) {
         if (is(c, "name"))
-            p->name = text(c);
+            p->name = fl_xml_text_alloc(c);
         else if (is(c, "source"))
-            p->source = text(c);
+            p->source = fl_xml_text_alloc(c);
         else if (is(c, "note"))
-            p->note = text(c);
+            p->note = fl_xml_text_alloc(c);
         else if (is(c, "extension") && p->next < FL_MAX_EXTENSIONS) {
             struct fl_extension *e = &p->ext[p->next++];
-            char *el = prop(c, "length"), *eu = prop(c, "unit"), *ap = prop(c, "approver");
+            char *el = fl_xml_prop_alloc(c, "length"), *eu = fl_xml_prop_alloc(c, "unit"), *ap = fl_xml_prop_alloc(c, "approver");
             ok = parse_length(el, &e->length) && parse_unit(eu, &e->unit);
             snprintf(e->approver, sizeof e->approver, "%s", ap ? ap : "");
             free(el);
@@ -109,8 +92,8 @@ static bool read_period(const xmlNode *x, struct fl_period *p, const char *name,
 
 static void read_alerts(const xmlNode *x, struct fl_periods *p)
 {
-    char *used = prop(x, "notice-used"), *w = prop(x, "warning-days-left"),
-         *u = prop(x, "urgent-days-left");
+    char *used = fl_xml_prop_alloc(x, "notice-used"), *w = fl_xml_prop_alloc(x, "warning-days-left"),
+         *u = fl_xml_prop_alloc(x, "urgent-days-left");
     if (used && sscanf(used, "%d/%d", &p->notice_num, &p->notice_den) != 2)
         p->notice_num = 0;
     if (w)

@@ -18,6 +18,7 @@
 #include "amount.h"
 #include "buf.h"
 #include "embedded.h"
+#include "xmlutil.h"
 
 #define RULES_NS "urn:fenliu:rules:1"
 #define MATCH_LIMIT 200000     /* backtracking steps per match */
@@ -163,48 +164,7 @@ void fl_rules_diags_free(struct fl_rules_diags *d)
 
 static bool is(const xmlNode *n, const char *name)
 {
-    return n && n->type == XML_ELEMENT_NODE && n->ns &&
-           strcmp((const char *)n->ns->href, RULES_NS) == 0 &&
-           strcmp((const char *)n->name, name) == 0;
-}
-
-static const xmlNode *first_elem(const xmlNode *n)
-{
-    for (; n; n = n->next)
-        if (n->type == XML_ELEMENT_NODE)
-            return n;
-    return NULL;
-}
-
-static const xmlNode *next_elem(const xmlNode *n)
-{
-    return n ? first_elem(n->next) : NULL;
-}
-
-static char *prop(const xmlNode *n, const char *name)
-{
-    xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
-    if (!v)
-        return NULL;
-    char *s = strdup((const char *)v);
-    xmlFree(v);
-    return s;
-}
-
-static char *text_of(const xmlNode *n)
-{
-    xmlChar *v = xmlNodeGetContent(n);
-    char *s = strdup(v ? (const char *)v : "");
-    xmlFree(v);
-    /* Patterns and descriptions are written across lines in the file. */
-    size_t a = 0, b = strlen(s);
-    while (a < b && strchr(" \t\r\n", s[a]))
-        a++;
-    while (b > a && strchr(" \t\r\n", s[b - 1]))
-        b--;
-    memmove(s, s + a, b - a);
-    s[b - a] = '\0';
-    return s;
+    return fl_xml_is(n, RULES_NS, name);
 }
 
 /* Split a space-separated list. */
@@ -292,8 +252,8 @@ static const struct param *find_param(const struct fl_rules *r, const char *name
 static void read_params(struct loader *ld, const xmlNode *list)
 {
     struct fl_rules *r = ld->r;
-    for (const xmlNode *n = first_elem(list->children); n; n = next_elem(n)) {
-        char *name = prop(n, "name"), *value = prop(n, "value"), *unit = prop(n, "unit");
+    for (const xmlNode *n = fl_xml_first(list->children); n; n = fl_xml_next(n)) {
+        char *name = fl_xml_prop_alloc(n, "name"), *value = fl_xml_prop_alloc(n, "value"), *unit = fl_xml_prop_alloc(n, "unit");
         long line = xmlGetLineNo(n);
         struct param p = {name, unit && strcmp(unit, "yuan") == 0, 0};
         bool ok = name && value;
@@ -323,8 +283,8 @@ static void read_params(struct loader *ld, const xmlNode *list)
 
 static void read_patterns(struct loader *ld, const xmlNode *list)
 {
-    for (const xmlNode *n = first_elem(list->children); n; n = next_elem(n)) {
-        char *name = prop(n, "name"), *src = text_of(n);
+    for (const xmlNode *n = fl_xml_first(list->children); n; n = fl_xml_next(n)) {
+        char *name = fl_xml_prop_alloc(n, "name"), *src = fl_xml_text_alloc(n);
         if (name && find_pattern(ld->r, name) >= 0)
             diag(ld, xmlGetLineNo(n), "pattern %s is defined twice", name);
         else if (name)
@@ -358,7 +318,7 @@ static struct node *read_cond(struct loader *ld, const xmlNode *x, struct scope 
 
 static bool read_kids(struct loader *ld, struct node *n, const xmlNode *x, struct scope sc)
 {
-    for (const xmlNode *c = first_elem(x->children); c; c = next_elem(c)) {
+    for (const xmlNode *c = fl_xml_first(x->children); c; c = fl_xml_next(c)) {
         struct node *k = read_cond(ld, c, sc);
         if (!k)
             return false;
@@ -378,7 +338,7 @@ static bool read_kids(struct loader *ld, struct node *n, const xmlNode *x, struc
 static bool read_match(struct loader *ld, struct node *n, const xmlNode *x, struct scope sc)
 {
     long line = xmlGetLineNo(x);
-    char *fields = prop(x, "field"), *pname = prop(x, "pattern"), *src = text_of(x);
+    char *fields = fl_xml_prop_alloc(x, "field"), *pname = fl_xml_prop_alloc(x, "pattern"), *src = fl_xml_text_alloc(x);
     size_t nf = 0;
     char **names = split(fields ? fields : "all", &nf);
     for (size_t i = 0; i < nf; i++) {
@@ -417,8 +377,8 @@ static bool read_match(struct loader *ld, struct node *n, const xmlNode *x, stru
 static bool read_compare(struct loader *ld, struct node *n, const xmlNode *x)
 {
     long line = xmlGetLineNo(x);
-    char *what = prop(x, "what"), *op = prop(x, "op"), *value = prop(x, "value"),
-         *param = prop(x, "param");
+    char *what = fl_xml_prop_alloc(x, "what"), *op = fl_xml_prop_alloc(x, "op"), *value = fl_xml_prop_alloc(x, "value"),
+         *param = fl_xml_prop_alloc(x, "param");
     n->what = W_AMOUNT;
     bool found = false;
     for (size_t i = 0; what && i < sizeof WHATS / sizeof WHATS[0]; i++)
@@ -461,7 +421,7 @@ static bool read_compare(struct loader *ld, struct node *n, const xmlNode *x)
 
 static bool read_list(struct loader *ld, struct node *n, const xmlNode *x, const char *attr)
 {
-    char *v = prop(x, attr);
+    char *v = fl_xml_prop_alloc(x, attr);
     if (!v) {
         diag(ld, xmlGetLineNo(x), "<%s> needs %s=", (const char *)x->name, attr);
         return true;
@@ -473,7 +433,7 @@ static bool read_list(struct loader *ld, struct node *n, const xmlNode *x, const
 
 static bool read_flag(struct loader *ld, struct node *n, const xmlNode *x, struct scope sc)
 {
-    char *name = prop(x, "name");
+    char *name = fl_xml_prop_alloc(x, "name");
     n->flag = name ? flag_index(ld->r, name, false) : -1;
     if (!name)
         diag(ld, xmlGetLineNo(x), "<flag> needs name=");
@@ -487,13 +447,13 @@ static bool read_flag(struct loader *ld, struct node *n, const xmlNode *x, struc
 
 static bool read_item(struct loader *ld, struct node *n, const xmlNode *x, struct scope sc)
 {
-    char *item = prop(x, "item");
+    char *item = fl_xml_prop_alloc(x, "item");
     n->item_party = item && strcmp(item, "party") == 0;
     if (!item || (!n->item_party && strcmp(item, "claim") != 0))
         diag(ld, xmlGetLineNo(x), "item=\"%s\": <every> and <some> go over claim or party",
              item ? item : "");
-    n->role = prop(x, "role");
-    n->party_kind = prop(x, "kind");
+    n->role = fl_xml_prop_alloc(x, "role");
+    n->party_kind = fl_xml_prop_alloc(x, "kind");
     if ((n->role || n->party_kind) && !n->item_party)
         diag(ld, xmlGetLineNo(x), "role= and kind= only choose among parties (item=\"party\")");
     if (n->party_kind && strcmp(n->party_kind, "person") != 0 &&
@@ -532,7 +492,7 @@ static struct node *read_cond(struct loader *ld, const xmlNode *x, struct scope 
     case K_CAUSE: case K_PROCEDURE: case K_PETITIONER: ok = read_list(ld, n, x, "in"); break;
     case K_REQUEST: ok = read_list(ld, n, x, "kind"); break;
     case K_NATIONALITY: {
-        char *not = prop(x, "not");
+        char *not = fl_xml_prop_alloc(x, "not");
         n->negate = not != NULL;
         free(not);
         ok = read_list(ld, n, x, n->negate ? "not" : "in");
@@ -572,7 +532,7 @@ static bool in_list(const char *v, const char *const *list)
 static void read_effect(struct loader *ld, struct rule *ru, const xmlNode *x)
 {
     long line = xmlGetLineNo(x);
-    char *flags = prop(x, "flag");
+    char *flags = fl_xml_prop_alloc(x, "flag");
     size_t n = 0;
     char **names = split(flags ? flags : "", &n);
     for (size_t i = 0; i < n; i++) {
@@ -584,8 +544,8 @@ static void read_effect(struct loader *ld, struct rule *ru, const xmlNode *x)
     }
     free_list(names, n);
     free(flags);
-    ru->track = prop(x, "track");
-    ru->procedure = prop(x, "procedure");
+    ru->track = fl_xml_prop_alloc(x, "track");
+    ru->procedure = fl_xml_prop_alloc(x, "procedure");
     if (!ru->track != !ru->procedure)
         diag(ld, line, "a rule that decides gives both track= and procedure=");
     if (ru->track && !in_list(ru->track, TRACKS))
@@ -639,21 +599,21 @@ static void read_rule(struct loader *ld, const xmlNode *x)
     r->rules = rules;
     struct rule *ru = &r->rules[r->nrules];
     memset(ru, 0, sizeof *ru);
-    ru->id = prop(x, "id");
+    ru->id = fl_xml_prop_alloc(x, "id");
     ru->line = xmlGetLineNo(x);
     ld->rule_id = ru->id;
     for (size_t k = 0; k < r->nrules; k++)
         if (ru->id && strcmp(r->rules[k].id, ru->id) == 0)
             diag(ld, ru->line, "rule id %s is used twice (also line %ld)", ru->id,
                  r->rules[k].line);
-    char *applies = prop(x, "applies");
+    char *applies = fl_xml_prop_alloc(x, "applies");
     ru->civil = !applies || strstr(applies, "civil");
     ru->bankruptcy = !applies || strstr(applies, "bankruptcy");
     free(applies);
     struct scope sc = {false, false, flags_before(r, r->nrules, ru->civil, ru->bankruptcy)};
-    for (const xmlNode *c = first_elem(x->children); c; c = next_elem(c)) {
+    for (const xmlNode *c = fl_xml_first(x->children); c; c = fl_xml_next(c)) {
         if (is(c, "description"))
-            ru->description = text_of(c);
+            ru->description = fl_xml_text_alloc(c);
         else if (is(c, "when")) {
             ru->when = calloc(1, sizeof *ru->when);
             if (ru->when)
@@ -713,9 +673,9 @@ static bool validate(struct loader *ld, xmlDocPtr doc)
 static void read_ruleset(struct loader *ld, const xmlNode *root)
 {
     struct fl_rules *r = ld->r;
-    r->name = prop(root, "name");
-    r->version = prop(root, "version");
-    for (const xmlNode *c = first_elem(root->children); c; c = next_elem(c)) {
+    r->name = fl_xml_prop_alloc(root, "name");
+    r->version = fl_xml_prop_alloc(root, "version");
+    for (const xmlNode *c = fl_xml_first(root->children); c; c = fl_xml_next(c)) {
         if (is(c, "parameters"))
             read_params(ld, c);
         else if (is(c, "patterns"))
