@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "parse.h"
+#include "walk.h"
 
 #define QUEUE_CAP 512
 #define DEFAULT_CHUNK 2000
@@ -419,64 +420,38 @@ static enum fl_status ingest_file(struct fl_ingest *ing, const char *path,
     return st == FL_EIO ? FL_OK : st;
 }
 
-static int by_name(const struct dirent **a, const struct dirent **b)
-{
-    return strcmp((*a)->d_name, (*b)->d_name);
-}
+struct walk_ctx {
+    struct fl_ingest *ing;
+    struct fl_error *err;
+    enum fl_status st;
+};
 
-static bool is_xml_name(const char *name)
+static int walk_one(void *ctx, const char *path, int errnum)
 {
-    size_t n = strlen(name);
-    return name[0] != '.' && n > 4 && strcmp(name + n - 4, ".xml") == 0;
-}
-
-static enum fl_status ingest_dir(struct fl_ingest *ing, const char *dir, struct fl_error *err)
-{
-    struct dirent **names;
-    int n = scandir(dir, &names, NULL, by_name);
-    if (n < 0) {
-        int e = errno;
-        struct parse_ctx pc = {ing, NULL};
-        struct doc *d = calloc(1, sizeof *d);
-        if (!d || !(d->path = strdup(dir))) {
-            doc_free(d);
-            return fl_fail(err, FL_ENOMEM, "out of memory");
-        }
-        pc.doc = d;
-        reject_unreadable(&pc, "folder", e);
-        push(ing, (struct item){IT_DOC_END, d, NULL, NULL});
-        return FL_OK;
+    struct walk_ctx *w = ctx;
+    if (!errnum) {
+        w->st = ingest_file(w->ing, path, NULL, w->err);
+        return w->st != FL_OK;
     }
-    enum fl_status st = FL_OK;
-    size_t dlen = strlen(dir);
-    while (dlen > 1 && dir[dlen - 1] == '/')
-        dlen--;
-    for (int i = 0; i < n; i++) {
-        const char *name = names[i]->d_name;
-        if (st == FL_OK && strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
-            struct fl_buf path = FL_BUF_INIT;
-            fl_buf_printf(&path, "%.*s/%s", (int)dlen, dir, name);
-            struct stat sb;
-            if (path.failed)
-                st = fl_fail(err, FL_ENOMEM, "out of memory");
-            else if (lstat(path.data, &sb) == 0 && S_ISDIR(sb.st_mode))
-                st = ingest_dir(ing, path.data, err);
-            else if (is_xml_name(name))
-                st = ingest_file(ing, path.data, NULL, err);
-            fl_buf_free(&path);
-        }
-        free(names[i]);
+    /* A folder that cannot be read is a rejected "document". */
+    struct doc *d = calloc(1, sizeof *d);
+    if (!d || !(d->path = strdup(path))) {
+        doc_free(d);
+        w->st = fl_fail(w->err, FL_ENOMEM, "out of memory");
+        return 1;
     }
-    free(names);
-    return st;
+    struct parse_ctx pc = {w->ing, d};
+    reject_unreadable(&pc, "folder", errnum);
+    push(w->ing, (struct item){IT_DOC_END, d, NULL, NULL});
+    return 0;
 }
 
 enum fl_status fl_ingest_path(struct fl_ingest *ing, const char *path, struct fl_error *err)
 {
-    struct stat sb;
-    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-        return ingest_dir(ing, path, err);
-    return ingest_file(ing, path, NULL, err);
+    struct walk_ctx w = {ing, err, FL_OK};
+    if (fl_walk_xml(path, walk_one, &w) < 0)
+        return fl_fail(err, FL_ENOMEM, "out of memory");
+    return w.st;
 }
 
 /* ---- spool folders ----------------------------------------------------------- */
@@ -516,13 +491,13 @@ static enum fl_status spool_file(struct fl_ingest *ing, const char *dir, const c
 static enum fl_status spool_once(struct fl_ingest *ing, const char *dir, struct fl_error *err)
 {
     struct dirent **names;
-    int n = scandir(dir, &names, NULL, by_name);
+    int n = scandir(dir, &names, NULL, fl_walk_by_name);
     if (n < 0)
         return fl_fail(err, FL_EIO, "cannot read the spool folder %s: %s", dir,
                        strerror(errno));
     enum fl_status st = FL_OK;
     for (int i = 0; i < n; i++) {
-        if (st == FL_OK && is_xml_name(names[i]->d_name))
+        if (st == FL_OK && fl_is_xml_name(names[i]->d_name))
             st = spool_file(ing, dir, names[i]->d_name, err);
         free(names[i]);
     }
@@ -551,7 +526,7 @@ static enum fl_status watch_events(struct fl_ingest *ing, const char *dir, int f
         for (char *p = buf; p < buf + len;) {
             struct inotify_event *ev = (struct inotify_event *)p;
             p += sizeof *ev + ev->len;
-            if (ev->len && is_xml_name(ev->name)) {
+            if (ev->len && fl_is_xml_name(ev->name)) {
                 enum fl_status st = spool_file(ing, dir, ev->name, err);
                 if (st != FL_OK)
                     return st;

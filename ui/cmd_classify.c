@@ -12,6 +12,7 @@
 #include "parse.h"
 #include "rules.h"
 #include "utf8.h"
+#include "walk.h"
 
 static const char CLASSIFY_USAGE[] =
     "usage: fenliu classify [--rules FILE] [--db PATH] [--format text|json] PATH...\n"
@@ -153,40 +154,14 @@ static int classify_one(void *ctx, struct fl_filing *f)
     return cc->oom;
 }
 
-static int classify_path(struct classify_ctx *cc, const char *path);
-
-static int classify_dir(struct classify_ctx *cc, const char *dir)
+static int classify_file(void *ctx, const char *path, int errnum)
 {
-    struct dirent **names;
-    int n = scandir(dir, &names, NULL, alphasort);
-    if (n < 0) {
-        cli_error("cannot read %s: %m", dir);
+    struct classify_ctx *cc = ctx;
+    if (errnum) {
+        cli_error("cannot read %s: %s", path, strerror(errnum));
         cc->rejected++;
         return 0;
     }
-    int rc = 0;
-    for (int i = 0; i < n; i++) {
-        const char *name = names[i]->d_name;
-        size_t len = strlen(name);
-        char *p = NULL;
-        if (!rc && name[0] != '.' && asprintf(&p, "%s/%s", dir, name) >= 0) {
-            struct stat sb;
-            if (stat(p, &sb) == 0 && (S_ISDIR(sb.st_mode) ||
-                                      (len > 4 && strcmp(name + len - 4, ".xml") == 0)))
-                rc = classify_path(cc, p);
-        }
-        free(p);
-        free(names[i]);
-    }
-    free(names);
-    return rc;
-}
-
-static int classify_path(struct classify_ctx *cc, const char *path)
-{
-    struct stat sb;
-    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-        return classify_dir(cc, path);
     int fd = open(path, O_RDONLY);
     if (fd < 0) {
         cli_error("cannot read %s: %m", path);
@@ -240,7 +215,7 @@ int cmd_classify(int argc, char **argv)
     cc.m = fl_matcher_alloc(r);
     int failed = !cc.m;
     for (int i = optind; i < argc && !failed; i++)
-        failed = classify_path(&cc, argv[i]);
+        failed = fl_walk_xml(argv[i], classify_file, &cc) != 0;
     cli_flush(&cc.b, stdout);
     fl_buf_free(&cc.b);
     fl_matcher_free(cc.m);
