@@ -1,5 +1,4 @@
 /* fenliu classify, fenliu reclassify: the ruleset applied to filings. */
-#include <dirent.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
