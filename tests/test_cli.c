@@ -849,6 +849,58 @@ static void test_only_a_president_approves(void **state)
     free(doc);
 }
 
+/* The status row of a case follows every change: it is what queues sort by. */
+static char *status_of(const char *db, const char *filing_id)
+{
+    char *cmd = tu_fmt("sqlite3 '%s' \"SELECT s.state || '|' || ifnull(s.track,'') || '|' || "
+                       "s.procedure || '|' || ifnull(s.clock,'') || '|' || ifnull(s.due,'') || "
+                       "'|' || ifnull(s.judge,'') FROM case_status s JOIN cases c ON c.id = "
+                       "s.case_id JOIN filings f ON f.id = c.filing WHERE f.filing_id = '%s'\"",
+                       db, filing_id);
+    char *out = NULL;
+    tu_sh(cmd, &out, NULL);
+    free(cmd);
+    out[strcspn(out, "\n")] = '\0';
+    return out;
+}
+
+static void test_case_status_follows_every_change(void **state)
+{
+    struct fx *fx = *state;
+    char *doc = tu_filing("ST-1", "买卖合同纠纷", "判令被告支付货款人民币叁万贰仟元整");
+    char *path = write_doc(fx, "st.xml", doc);
+    const char *now = "2026-03-02T10:00:00+08:00";
+    assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"ingest", "--db", fx->db, path, NULL}),
+                     0);
+    char *s = status_of(fx->db, "ST-1");
+    assert_string_equal(s, "filed|simple|small-claims|acceptance|2026-03-09|");
+    free(s);
+    assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"case", "retrack", "ST-1", "--track",
+                                                           "simple", "--procedure", "summary",
+                                                           "--reason", "r", "--db", fx->db,
+                                                           NULL}),
+                     0);
+    assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"case", "accept", "ST-1", "--db",
+                                                           fx->db, NULL}),
+                     0);
+    assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"case", "assign", "ST-1", "--judge",
+                                                           "wang", "--db", fx->db, NULL}),
+                     0);
+    s = status_of(fx->db, "ST-1");
+    assert_string_equal(s, "trial|simple|summary|trial|2026-06-02|wang");
+    free(s);
+    /* A court closure on the due date moves it: the status follows. */
+    assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"calendar", "set", "2026-06-02",
+                                                           "closed", "--reason", "停电", "--db",
+                                                           fx->db, NULL}),
+                     0);
+    s = status_of(fx->db, "ST-1");
+    assert_string_equal(s, "trial|simple|summary|trial|2026-06-03|wang");
+    free(s);
+    free(path);
+    free(doc);
+}
+
 static void test_calendar_commands(void **state)
 {
     struct fx *fx = *state;
@@ -941,6 +993,7 @@ int main(void)
         T(test_calendar_commands),
         T(test_fast_adjudication_limit_is_configurable),
         T(test_only_a_president_approves),
+        T(test_case_status_follows_every_change),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

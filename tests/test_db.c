@@ -71,7 +71,7 @@ static enum fl_store_result store(struct fl_db *db, const char *doc)
     enum fl_store_result r;
     struct fl_error err;
     assert_int_equal(fl_db_begin(db, &err), FL_OK);
-    assert_int_equal(fl_db_store_filing(db, f, NULL, "t.xml", 0, &r, &err), FL_OK);
+    assert_int_equal(fl_db_store_filing(db, f, NULL, "t.xml", 0, &r, NULL, &err), FL_OK);
     assert_int_equal(fl_db_commit(db, &err), FL_OK);
     fl_filing_free(f);
     return r;

@@ -70,6 +70,10 @@ enum stmt {
     S_CASE_EVENTS,
     S_ALL_LIVES,
     S_APPEND_EVENT,
+    S_KEY_BY_CASE_NO,
+    S_KEY_BY_FILING_ID,
+    S_UPSERT_STATUS,
+    S_CASE_IDS,
     S_SET_SETTING,
     S_BEGIN,
     S_COMMIT,
@@ -132,7 +136,7 @@ static const char *const SQL[N_STMTS] = {
         "FROM cases c JOIN filings f ON f.id = c.filing "
         "LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions x "
         "                                 WHERE x.case_id = c.id) "
-        "WHERE c.case_no = ?1 OR f.filing_id = ?1 OR c.case_no = ?2",
+        "WHERE c.id = ?1",
     [S_CASE_PARTIES] = "SELECT role, kind, name, idno, nationality, address, representative "
                        "FROM parties WHERE case_id = ?1 ORDER BY seq",
     [S_CASE_CLAIMS] = "SELECT amount_fen, text FROM claims WHERE case_id = ?1 ORDER BY seq",
@@ -155,7 +159,7 @@ static const char *const SQL[N_STMTS] = {
     [S_INSERT_FAILURE] =
         "INSERT INTO decision_failures (decision_id, rule, message) VALUES (?1, ?2, ?3)",
     [S_CASE_BY_KEY] = "SELECT c.id, c.type FROM cases c JOIN filings f ON f.id = c.filing "
-                      "WHERE c.case_no = ?1 OR f.filing_id = ?1 OR c.case_no = ?2",
+                      "WHERE c.id = ?1",
     [S_LATEST_PROPOSAL] =
         "SELECT max(id) FROM decisions WHERE case_id = ?1 AND kind = 'proposal'",
     [S_CASE_DECISIONS] =
@@ -211,21 +215,32 @@ static const char *const SQL[N_STMTS] = {
                       "VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_CASE_LIFE] =
         "SELECT c.id, f.filing_id, c.case_no, c.type, substr(f.received_at, 1, 10), "
-        "d.procedure, ' ' || d.flags || ' ' "
+        "d.procedure, ' ' || d.flags || ' ', d.track "
         "FROM cases c JOIN filings f ON f.id = c.filing "
         "LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions x "
         "                                 WHERE x.case_id = c.id) "
-        "WHERE c.case_no = ?1 OR f.filing_id = ?1 OR c.case_no = ?2",
+        "WHERE c.id = ?1",
     [S_CASE_EVENTS] = "SELECT id, kind, effective, args, reason, login, at FROM events "
                       "WHERE case_id = ?1 ORDER BY id",
     [S_ALL_LIVES] =
         "SELECT c.id, f.filing_id, c.case_no, c.type, substr(f.received_at, 1, 10), "
-        "d.procedure, ' ' || d.flags || ' ', e.id, e.kind, e.effective, e.args, e.reason, "
-        "e.login, e.at "
+        "d.procedure, ' ' || d.flags || ' ', d.track, e.id, e.kind, e.effective, e.args, "
+        "e.reason, e.login, e.at "
         "FROM cases c JOIN filings f ON f.id = c.filing "
         "LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions x "
         "                                 WHERE x.case_id = c.id) "
         "LEFT JOIN events e ON e.case_id = c.id ORDER BY c.id, e.id",
+    [S_UPSERT_STATUS] =
+        "INSERT INTO case_status (case_id, state, track, procedure, flags, judge, clock, due, "
+        "paused, provisional, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+        "ON CONFLICT (case_id) DO UPDATE SET state = excluded.state, track = excluded.track, "
+        "procedure = excluded.procedure, flags = excluded.flags, judge = excluded.judge, "
+        "clock = excluded.clock, due = excluded.due, paused = excluded.paused, "
+        "provisional = excluded.provisional, updated = excluded.updated",
+    [S_CASE_IDS] = "SELECT id FROM cases WHERE id > ?1 ORDER BY id LIMIT ?2",
+    [S_KEY_BY_CASE_NO] = "SELECT id FROM cases WHERE case_no = ?1",
+    [S_KEY_BY_FILING_ID] = "SELECT c.id FROM filings f JOIN cases c ON c.filing = f.id "
+                           "WHERE f.filing_id = ?1",
     [S_APPEND_EVENT] = "INSERT INTO events (case_id, kind, effective, args, reason, login, at) "
                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [S_SET_SETTING] = "INSERT INTO settings (key, value) VALUES (?1, ?2) "
@@ -302,6 +317,12 @@ static const char *col_text(sqlite3_stmt *s, int i)
 }
 
 static void fullwidth_parens(const char *key, char *out, size_t size);
+
+/* The id of the case whose number or filing id is KEY (each lookup by an
+ * index: a million cases must not be scanned to open one).  FL_ENOTFOUND
+ * with a message when there is none. */
+static enum fl_status resolve_key(struct fl_db *db, const char *key, int64_t *id,
+                                  struct fl_error *err);
 
 /* ---- opening and migrating ---------------------------------------------- */
 
@@ -755,7 +776,7 @@ static enum fl_status insert_bankruptcy(struct fl_db *db, const struct fl_bankru
 enum fl_status fl_db_store_filing(struct fl_db *db, const struct fl_filing *f,
                                   const struct fl_proposal *prop, const char *source,
                                   int64_t run_id, enum fl_store_result *result,
-                                  struct fl_error *err)
+                                  int64_t *case_id, struct fl_error *err)
 {
     sqlite3_stmt *s = stmt(db, S_FIND_FILING, err);
     if (!s)
@@ -787,6 +808,8 @@ enum fl_status fl_db_store_filing(struct fl_db *db, const struct fl_filing *f,
         st = fl_db_store_proposal(db, case_row, prop, err);
     if (st != FL_OK)
         return st;
+    if (case_id)
+        *case_id = case_row;
     *result = FL_STORE_ACCEPTED;
     return FL_OK;
 }
@@ -1405,6 +1428,14 @@ static void fill_life(struct fl_case_life *c, sqlite3_stmt *s)
     snprintf(c->procedure, sizeof c->procedure, "%s",
              col_text(s, 5) ? col_text(s, 5) : "summary");
     c->foreign = col_text(s, 6) && strstr(col_text(s, 6), " foreign-related ");
+    const char *flags = col_text(s, 6) ? col_text(s, 6) : "";
+    size_t n = strlen(flags);
+    while (n && flags[n - 1] == ' ')
+        n--;
+    while (*flags == ' ')
+        flags++, n--;
+    snprintf(c->flags, sizeof c->flags, "%.*s", (int)(n > 0 ? n : 0), flags);
+    snprintf(c->track, sizeof c->track, "%s", col_text(s, 7) ? col_text(s, 7) : "");
 }
 
 /* Append the event in columns FIRST.. of S to C; its strings are offsets
@@ -1444,17 +1475,28 @@ static void fix_strings(struct fl_case_life *c)
     }
 }
 
+static enum fl_status case_life(struct fl_db *db, const char *key, int64_t key_id,
+                                struct fl_case_life *out, struct fl_error *err);
+
 enum fl_status fl_db_case_life(struct fl_db *db, const char *key, struct fl_case_life *out,
                                struct fl_error *err)
 {
+    return case_life(db, key, -1, out, err);
+}
+
+static enum fl_status case_life(struct fl_db *db, const char *key, int64_t key_id,
+                                struct fl_case_life *out, struct fl_error *err)
+{
     memset(out, 0, sizeof *out);
-    char alt[256];
-    fullwidth_parens(key, alt, sizeof alt);
+    if (key_id < 0) {
+        enum fl_status rst = resolve_key(db, key, &key_id, err);
+        if (rst != FL_OK)
+            return rst;
+    }
     sqlite3_stmt *s = stmt(db, S_CASE_LIFE, err);
     if (!s)
         return FL_EDB;
-    bind_text(s, 1, key);
-    bind_text(s, 2, alt);
+    sqlite3_bind_int64(s, 1, key_id);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
         fill_life(out, s);
@@ -1498,6 +1540,87 @@ enum fl_status fl_db_append_event(struct fl_db *db, int64_t case_id, const char 
     return exec_done(db, s, err, "recording the event");
 }
 
+/* The clock that presses most: the earliest due date among those that
+ * have one; else the first (no limit). */
+static const struct fl_clock *pressing(const struct fl_clock *k, size_t n)
+{
+    const struct fl_clock *best = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (k[i].due && (!best || !best->due || k[i].due < best->due))
+            best = &k[i];
+    return best ? best : (n ? &k[0] : NULL);
+}
+
+enum fl_status fl_db_refresh_status(struct fl_db *db, int64_t case_id,
+                                    const struct fl_calendar *cal,
+                                    const struct fl_periods *periods, struct fl_error *err)
+{
+    struct fl_case_life c;
+    enum fl_status st = case_life(db, "", case_id, &c, err);
+    if (st != FL_OK)
+        return st;
+    struct fl_life life;
+    fl_life_replay(&life, c.received, c.procedure, c.foreign, c.events, c.nevents);
+    struct fl_clock clocks[FL_MAX_CLOCKS];
+    size_t n = fl_life_clocks(&life, cal, periods, fl_date_today(), clocks);
+    const struct fl_clock *k = pressing(clocks, n);
+    char due[11] = "", now[40];
+    if (k && k->due)
+        fl_date_format(k->due, due);
+    now_text(now, sizeof now);
+    sqlite3_stmt *s = stmt(db, S_UPSERT_STATUS, err);
+    if (s) {
+        sqlite3_bind_int64(s, 1, case_id);
+        bind_text(s, 2, fl_state_name(life.state));
+        bind_text(s, 3, c.track[0] ? c.track : NULL);
+        bind_text(s, 4, life.procedure);
+        bind_text(s, 5, c.flags);
+        bind_text(s, 6, life.judge[0] ? life.judge : NULL);
+        bind_text(s, 7, k ? k->name : NULL);
+        bind_text(s, 8, due[0] ? due : NULL);
+        sqlite3_bind_int(s, 9, k && k->paused);
+        sqlite3_bind_int(s, 10, k && k->provisional);
+        bind_text(s, 11, now);
+        st = exec_done(db, s, err, "recording the case's status");
+    } else {
+        st = FL_EDB;
+    }
+    fl_case_life_free(&c);
+    return st;
+}
+
+enum fl_status fl_db_refresh_all_status(struct fl_db *db, const struct fl_calendar *cal,
+                                        const struct fl_periods *periods, int64_t *count,
+                                        struct fl_error *err)
+{
+    int64_t last = 0, ids[1000];
+    *count = 0;
+    for (;;) {
+        sqlite3_stmt *s = stmt(db, S_CASE_IDS, err);
+        if (!s)
+            return FL_EDB;
+        sqlite3_bind_int64(s, 1, last);
+        sqlite3_bind_int64(s, 2, 1000);
+        size_t n = 0;
+        while (n < 1000 && sqlite3_step(s) == SQLITE_ROW)
+            ids[n++] = sqlite3_column_int64(s, 0);
+        sqlite3_reset(s);
+        if (!n)
+            return FL_OK;
+        enum fl_status st = fl_db_begin(db, err);
+        for (size_t i = 0; i < n && st == FL_OK; i++)
+            st = fl_db_refresh_status(db, ids[i], cal, periods, err);
+        if (st == FL_OK)
+            st = fl_db_commit(db, err);
+        else
+            fl_db_rollback(db);
+        if (st != FL_OK)
+            return st;
+        *count += (int64_t)n;
+        last = ids[n - 1];
+    }
+}
+
 enum fl_status fl_db_each_case_life(struct fl_db *db,
                                     int (*fn)(void *ctx, const struct fl_case_life *c),
                                     void *ctx, struct fl_error *err)
@@ -1520,8 +1643,8 @@ enum fl_status fl_db_each_case_life(struct fl_db *db,
             fill_life(&cur, s);
             have = true;
         }
-        if (sqlite3_column_type(s, 7) != SQLITE_NULL)
-            ok = add_event(&cur, s, 7);
+        if (sqlite3_column_type(s, 8) != SQLITE_NULL)
+            ok = add_event(&cur, s, 8);
     }
     if (ok && !stop && have) {
         fix_strings(&cur);
@@ -1773,13 +1896,14 @@ enum fl_status fl_db_load_case(struct fl_db *db, const char *key, struct fl_case
                                struct fl_error *err)
 {
     *out = NULL;
-    char alt[256];
-    fullwidth_parens(key, alt, sizeof alt);
+    int64_t id;
+    enum fl_status rst = resolve_key(db, key, &id, err);
+    if (rst != FL_OK)
+        return rst;
     sqlite3_stmt *s = stmt(db, S_FIND_CASE, err);
     if (!s)
         return FL_EDB;
-    bind_text(s, 1, key);
-    bind_text(s, 2, alt);
+    sqlite3_bind_int64(s, 1, id);
     int rc = sqlite3_step(s);
     if (rc != SQLITE_ROW) {
         sqlite3_reset(s);
@@ -1813,13 +1937,13 @@ enum fl_status fl_db_load_case(struct fl_db *db, const char *key, struct fl_case
 static enum fl_status find_case_key(struct fl_db *db, const char *key, int64_t *id,
                                     char *type, size_t type_size, struct fl_error *err)
 {
-    char alt[256];
-    fullwidth_parens(key, alt, sizeof alt);
+    enum fl_status rst = resolve_key(db, key, id, err);
+    if (rst != FL_OK)
+        return rst;
     sqlite3_stmt *s = stmt(db, S_CASE_BY_KEY, err);
     if (!s)
         return FL_EDB;
-    bind_text(s, 1, key);
-    bind_text(s, 2, alt);
+    sqlite3_bind_int64(s, 1, *id);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(s, 0);
@@ -1830,5 +1954,29 @@ static enum fl_status find_case_key(struct fl_db *db, const char *key, int64_t *
         return FL_OK;
     if (rc != SQLITE_DONE)
         return db_fail(db, err, "looking up the case");
+    return fl_fail(err, FL_ENOTFOUND, "no case has the number or filing id \"%s\"", key);
+}
+
+static bool lookup_id(struct fl_db *db, enum stmt which, const char *v, int64_t *id)
+{
+    sqlite3_stmt *s = stmt(db, which, NULL);
+    if (!s)
+        return false;
+    bind_text(s, 1, v);
+    bool found = sqlite3_step(s) == SQLITE_ROW;
+    if (found)
+        *id = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return found;
+}
+
+static enum fl_status resolve_key(struct fl_db *db, const char *key, int64_t *id,
+                                  struct fl_error *err)
+{
+    char alt[256];
+    fullwidth_parens(key, alt, sizeof alt);
+    if (lookup_id(db, S_KEY_BY_CASE_NO, key, id) || lookup_id(db, S_KEY_BY_CASE_NO, alt, id) ||
+        lookup_id(db, S_KEY_BY_FILING_ID, key, id))
+        return FL_OK;
     return fl_fail(err, FL_ENOTFOUND, "no case has the number or filing id \"%s\"", key);
 }

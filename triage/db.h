@@ -73,11 +73,12 @@ struct fl_proposal {
 
 /* Store a valid filing F (no problems) that came in SOURCE, inside the
  * caller's transaction, with its classification P (when not NULL) as the
- * case's first decision.  The case has no number until it is accepted. */
+ * case's first decision.  The case has no number until it is accepted.
+ * *CASE_ID (when not NULL) receives the new case's id. */
 enum fl_status fl_db_store_filing(struct fl_db *db, const struct fl_filing *f,
                                   const struct fl_proposal *p, const char *source,
                                   int64_t run_id, enum fl_store_result *result,
-                                  struct fl_error *err);
+                                  int64_t *case_id, struct fl_error *err);
 
 /* Give case CASE_ID its number, in the form the SPC prescribes, e.g.
  * (2026)川0191民初15号: the year (court-local, now), the court's code CODE
@@ -255,6 +256,7 @@ enum fl_status fl_db_set_periods(struct fl_db *db, const char *xml, size_t len,
 struct fl_case_life {
     int64_t case_id;
     char filing_id[72], case_no[64], type[16], procedure[24];
+    char track[16], flags[256]; /* of the current decision; "" when none */
     bool foreign;      /* the current classification says foreign-related */
     fl_date received;  /* court-local date the filing was received */
     struct fl_event *events;
@@ -271,6 +273,17 @@ enum fl_status fl_db_case_life(struct fl_db *db, const char *key, struct fl_case
 enum fl_status fl_db_append_event(struct fl_db *db, int64_t case_id, const char *kind,
                                   fl_date effective, const char *args, const char *reason,
                                   const char *login, struct fl_error *err);
+
+/* Rewrite case CASE_ID's row of case_status (state, track, procedure,
+ * flags, judge, the most pressing open clock and its due date) from its
+ * events and current decision, inside the caller's transaction. */
+enum fl_status fl_db_refresh_status(struct fl_db *db, int64_t case_id,
+                                    const struct fl_calendar *cal,
+                                    const struct fl_periods *periods, struct fl_error *err);
+/* The same for every case (own transactions); *COUNT gets how many. */
+enum fl_status fl_db_refresh_all_status(struct fl_db *db, const struct fl_calendar *cal,
+                                        const struct fl_periods *periods, int64_t *count,
+                                        struct fl_error *err);
 
 /* Call FN for every case with its events, in case order. */
 enum fl_status fl_db_each_case_life(struct fl_db *db,

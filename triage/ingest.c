@@ -181,8 +181,12 @@ static enum fl_status store_one(struct fl_ingest *ing, struct doc *d, struct fl_
     } else {
         enum fl_store_result r;
         struct fl_proposal prop = {ing->opts.rules, c, ing->opts.login};
+        int64_t case_id = 0;
         st = fl_db_store_filing(ing->db, f, c ? &prop : NULL, d->path, ing->run_id, &r,
-                                &ing->werr);
+                                &case_id, &ing->werr);
+        if (st == FL_OK && r == FL_STORE_ACCEPTED && ing->opts.calendar && ing->opts.periods)
+            st = fl_db_refresh_status(ing->db, case_id, ing->opts.calendar, ing->opts.periods,
+                                      &ing->werr);
         if (st == FL_OK && r == FL_STORE_ACCEPTED) {
             o.status = FL_OUT_ACCEPTED;
             o.track = c ? c->track : NULL;

@@ -33,6 +33,9 @@ struct fl_ingest_opts {
     size_t max_filing_bytes; /* 0: the default 8 MiB */
     size_t chunk;            /* filings per transaction; 0: 2000 */
     const struct fl_rules *rules; /* classify each new case with it; NULL: don't */
+    /* Keep each new case's status row (its acceptance clock): both or none. */
+    const struct fl_calendar *calendar;
+    const struct fl_periods *periods;
     /* Called from the writer thread, in input order. */
     void (*report)(void *ctx, const struct fl_outcome *o);
     void *ctx;

@@ -99,6 +99,37 @@ struct fl_rules *cli_load_rules(const char *file, struct fl_db *db)
     return r;
 }
 
+bool cli_refresh_status(struct fl_db *db, const char *key)
+{
+    struct fl_calendar *cal = NULL;
+    struct fl_periods *periods = NULL;
+    struct fl_error err;
+    enum fl_status st = fl_db_calendar(db, &cal, &err);
+    if (st == FL_OK)
+        st = fl_db_periods(db, &periods, &err);
+    struct fl_case_life life = {0};
+    if (st == FL_OK && key)
+        st = fl_db_case_life(db, key, &life, &err);
+    int64_t n;
+    if (st == FL_OK && key) {
+        st = fl_db_begin(db, &err);
+        if (st == FL_OK)
+            st = fl_db_refresh_status(db, life.case_id, cal, periods, &err);
+        if (st == FL_OK)
+            st = fl_db_commit(db, &err);
+        else
+            fl_db_rollback(db);
+    } else if (st == FL_OK) {
+        st = fl_db_refresh_all_status(db, cal, periods, &n, &err);
+    }
+    fl_case_life_free(&life);
+    fl_calendar_free(cal);
+    fl_periods_free(periods);
+    if (st != FL_OK)
+        cli_error("%s", err.msg);
+    return st == FL_OK;
+}
+
 const char *cli_login(void)
 {
     struct passwd *pw = getpwuid(geteuid());

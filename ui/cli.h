@@ -39,6 +39,11 @@ struct fl_db *cli_open_db(const char *opt, enum fl_db_mode mode, char **path_out
  * Prints the error and returns NULL on failure. */
 struct fl_rules *cli_load_rules(const char *file, struct fl_db *db);
 
+/* Rewrite the status row of the case KEY (NULL: of every case) after a
+ * change, each in its own transaction; prints the error and returns false
+ * on failure. */
+bool cli_refresh_status(struct fl_db *db, const char *key);
+
 /* The operating-system login of the user running fenliu. */
 const char *cli_login(void);
 

@@ -240,6 +240,8 @@ static int load(const char *db_opt, const char *file)
         cli_error("%s", err.msg);
     } else if (fl_db_add_calendar_document(db, file, xml, len, cli_login(), &err) != FL_OK) {
         cli_error("%s", err.msg);
+    } else if (!cli_refresh_status(db, NULL)) {
+        rc = EXIT_FAILED;
     } else {
         int years[64];
         size_t n = fl_calendar_years(cal, years, 64);
@@ -274,11 +276,12 @@ static int set_day(const char *db_opt, const char *date, const char *what, const
         return EXIT_FAILED;
     struct fl_error err;
     enum fl_status st = fl_db_add_calendar_day(db, d, closed, reason, cli_login(), &err);
-    fl_db_close(db);
-    if (st != FL_OK) {
+    if (st != FL_OK)
         cli_error("%s", err.msg);
+    bool refreshed = st == FL_OK && cli_refresh_status(db, NULL);
+    fl_db_close(db);
+    if (!refreshed)
         return EXIT_FAILED;
-    }
     printf("%s is now %s: %s\n", date, closed ? "closed" : "a working day", reason);
     return EXIT_OK;
 }

@@ -595,6 +595,8 @@ static int case_retrack(int argc, char **argv)
     int64_t id;
     enum fl_status st =
         fl_db_retrack(db, argv[optind], track, procedure, reason, cli_login(), &id, &err);
+    if (st == FL_OK && !cli_refresh_status(db, argv[optind]))
+        st = FL_EDB, snprintf(err.msg, sizeof err.msg, "the case's status was not updated");
     fl_db_close(db);
     if (st == FL_EINVAL) {
         cli_error("%s", err.msg);

@@ -252,6 +252,8 @@ struct pending {
 
 struct reclass_ctx {
     const struct fl_rules *rules;
+    struct fl_calendar *cal;      /* to keep the cases' status rows */
+    struct fl_periods *periods;
     struct fl_matcher *m;
     bool dry_run, json;
     int64_t matrix[NLABELS][NLABELS];
@@ -344,6 +346,8 @@ static enum fl_status record_page(struct reclass_ctx *rc, struct fl_db *db, int6
         struct fl_proposal p = {rc->rules, &rc->page[i].c, cli_login()};
         st = fl_db_store_proposal(db, rc->page[i].case_id, &p, err);
     }
+    for (size_t i = 0; i < rc->npage && st == FL_OK && rc->cal; i++)
+        st = fl_db_refresh_status(db, rc->page[i].case_id, rc->cal, rc->periods, err);
     if (rc->npage && st == FL_OK)
         st = fl_db_commit(db, err);
     else if (rc->npage)
@@ -430,10 +434,12 @@ int cmd_reclassify(int argc, char **argv)
         return EXIT_FAILED;
     struct fl_rules *r = cli_load_rules(rules_file, db);
     struct reclass_ctx *rc = r ? calloc(1, sizeof *rc) : NULL;
-    struct fl_error err;
+    struct fl_error err = {0};
     enum fl_status st = FL_EINVAL;
     int64_t recorded = 0;
-    if (rc && (rc->m = fl_matcher_alloc(r)) != NULL) {
+    if (rc && (rc->m = fl_matcher_alloc(r)) != NULL &&
+        fl_db_calendar(db, &rc->cal, &err) == FL_OK &&
+        fl_db_periods(db, &rc->periods, &err) == FL_OK) {
         rc->rules = r;
         rc->dry_run = dry_run;
         rc->json = json;
@@ -443,8 +449,10 @@ int cmd_reclassify(int argc, char **argv)
         st = reclassify_all(rc, db, &recorded, &err);
         if (st == FL_OK && !dry_run && rules_file)
             st = fl_db_set_active_ruleset(db, r, &err);
-    } else if (r) {
+    } else if (r && !rc) {
         st = fl_fail(&err, FL_ENOMEM, "out of memory");
+    } else if (r) { /* the calendar, the periods or the matcher failed: err says which */
+        st = rc->m ? FL_EDB : fl_fail(&err, FL_ENOMEM, "out of memory");
     }
     if (st == FL_OK && !json) {
         printf("\n");
@@ -464,6 +472,8 @@ int cmd_reclassify(int argc, char **argv)
             fl_classification_clear(&rc->page[i].c);
         fl_buf_free(&rc->out);
         fl_matcher_free(rc->m);
+        fl_calendar_free(rc->cal);
+        fl_periods_free(rc->periods);
         free(rc);
     }
     fl_rules_free(r);

@@ -197,17 +197,28 @@ int cmd_ingest(int argc, char **argv)
     if (!db)
         return EXIT_FAILED;
     struct fl_rules *rules = cli_load_rules(a.rules, db);
-    if (!rules) {
+    struct fl_calendar *cal = NULL;
+    struct fl_periods *periods = NULL;
+    struct fl_error err;
+    if (rules && (fl_db_calendar(db, &cal, &err) != FL_OK ||
+                  fl_db_periods(db, &periods, &err) != FL_OK))
+        cli_error("%s", err.msg);
+    if (!rules || !cal || !periods) {
+        fl_rules_free(rules);
+        fl_calendar_free(cal);
+        fl_periods_free(periods);
         fl_db_close(db);
         return EXIT_FAILED;
     }
     struct fl_ingest_opts io = {.login = cli_login(), .max_filing_bytes = a.max_size,
-                                .report = report, .ctx = &a.out, .rules = rules};
+                                .report = report, .ctx = &a.out, .rules = rules,
+                                .calendar = cal, .periods = periods};
     struct fl_ingest *ing;
-    struct fl_error err;
     if (fl_ingest_begin(db, &io, &ing, &err) != FL_OK) {
         cli_error("%s", err.msg);
         fl_rules_free(rules);
+        fl_calendar_free(cal);
+        fl_periods_free(periods);
         fl_db_close(db);
         return EXIT_FAILED;
     }
@@ -228,6 +239,8 @@ int cmd_ingest(int argc, char **argv)
     cli_flush(&a.out.b, stdout);
     fl_buf_free(&a.out.b);
     fl_rules_free(rules);
+    fl_calendar_free(cal);
+    fl_periods_free(periods);
     fl_db_close(db);
     if (end != FL_OK) { /* the writer's error is the cause of any other */
         st = end;

@@ -263,6 +263,8 @@ static int record_step(struct life_env *env, const char *kind, const char *key,
         st = fl_db_append_event(env->db, c.case_id, kind, effective, fl_buf_str(&a->args),
                                 a->reason, cli_login(), &err);
     if (st == FL_OK)
+        st = fl_db_refresh_status(env->db, c.case_id, env->cal, env->periods, &err);
+    if (st == FL_OK)
         st = fl_db_commit(env->db, &err);
     else
         fl_db_rollback(env->db);
@@ -636,6 +638,8 @@ int cmd_periods(int argc, char **argv)
         if (st == FL_OK)
             st = fl_db_set_periods(db, fl_buf_str(&xml), xml.len, &err);
         fl_buf_free(&xml);
+        if (st == FL_OK && !cli_refresh_status(db, NULL))
+            st = FL_EDB, snprintf(err.msg, sizeof err.msg, "the cases' status was not updated");
         if (st == FL_OK)
             printf("%s: %zu periods now apply to every clock\n", argv[optind + 1], p->n);
     } else {
