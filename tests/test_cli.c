@@ -897,6 +897,33 @@ static void test_case_status_follows_every_change(void **state)
     s = status_of(fx->db, "ST-1");
     assert_string_equal(s, "trial|simple|summary|trial|2026-06-03|wang");
     free(s);
+    /* Queues filter and sort on it. */
+    char *other = tu_filing("ST-2", "借款合同纠纷", "判令被告返还借款人民币壹万元整");
+    char *p2 = write_doc(fx, "st2.xml", other);
+    assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"ingest", "--db", fx->db, p2, NULL}),
+                     0);
+    char *out;
+    assert_int_equal(fenliu_at(now, &out, NULL, (char *[]){"cases", "--by-urgency", "--format",
+                                                           "tsv", "--db", fx->db, NULL}),
+                     0);
+    char *first = strstr(out, "ST-2"), *second = strstr(out, "ST-1");
+    assert_true(first && second && first < second); /* due 03-09 before 06-03 */
+    free(out);
+    assert_int_equal(fenliu_at(now, &out, NULL, (char *[]){"cases", "--judge", "wang", "--state",
+                                                           "trial", "--format", "json", "--db",
+                                                           fx->db, NULL}),
+                     0);
+    assert_int_equal(tu_count_lines(out, "\"id\":\"ST-1\""), 1);
+    assert_int_equal(tu_count_lines(out, "\"id\":\"ST-2\""), 0);
+    assert_non_null(strstr(out, "\"due\":\"2026-06-03\""));
+    free(out);
+    assert_int_equal(fenliu_at(now, &out, NULL, (char *[]){"cases", "--search", "借款", "--db",
+                                                           fx->db, NULL}),
+                     0);
+    assert_string_equal(last_line(out), "1 of 1 cases (matching)");
+    free(out);
+    free(p2);
+    free(other);
     free(path);
     free(doc);
 }

@@ -34,6 +34,8 @@ enum stmt {
     S_RUN_START,
     S_RUN_FINISH,
     S_LIST_CASES,
+    S_QUEUE,
+    S_QUEUE_COUNT,
     S_COUNT_CASES,
     S_COUNT_FILINGS,
     S_COUNT_REJECTIONS,
@@ -81,6 +83,14 @@ enum stmt {
     N_STMTS
 };
 
+/* The filters of a queue; each is off when its parameter is NULL (0). */
+#define QUEUE_WHERE                                                                   \
+    "(?3 IS NULL OR s.track = ?3) AND (?4 IS NULL OR s.procedure = ?4) "              \
+    "AND (?5 IS NULL OR ' ' || s.flags || ' ' LIKE '% ' || ?5 || ' %') "              \
+    "AND (?6 IS NULL OR s.judge = ?6) AND (?7 IS NULL OR s.state = ?7) "              \
+    "AND (?8 = 0 OR s.state NOT IN ('closed', 'not-accepted')) "                      \
+    "AND (?9 IS NULL OR instr(c.cause, ?9) OR f.filing_id = ?9 OR instr(c.case_no, ?9))"
+
 static const char *const SQL[N_STMTS] = {
     [S_FIND_FILING] = "SELECT content_hash FROM filings WHERE filing_id = ?1",
     [S_INSERT_FILING] =
@@ -125,6 +135,23 @@ static const char *const SQL[N_STMTS] = {
         "LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions x "
         "                                 WHERE x.case_id = c.id) "
         "ORDER BY c.id DESC LIMIT ?1 OFFSET ?2",
+    [S_QUEUE] =
+        "SELECT c.id, c.case_no, f.filing_id, c.type, c.cause, c.court, c.submitted, "
+        "f.received_at, "
+        "(SELECT name FROM parties p WHERE p.case_id = c.id "
+        "  AND p.role IN ('plaintiff', 'petitioner') ORDER BY seq LIMIT 1), "
+        "(SELECT name FROM parties p WHERE p.case_id = c.id "
+        "  AND p.role IN ('defendant', 'debtor') ORDER BY seq LIMIT 1), "
+        "(SELECT count(*) FROM parties p WHERE p.case_id = c.id), "
+        "(SELECT sum(amount_fen) FROM claims k WHERE k.case_id = c.id), "
+        "s.track, s.procedure, s.flags, "
+        "(SELECT amount_fen FROM decisions x WHERE x.case_id = c.id ORDER BY id DESC LIMIT 1), "
+        "s.state, s.judge, s.clock, s.due, s.paused, s.provisional "
+        "FROM case_status s JOIN cases c ON c.id = s.case_id JOIN filings f ON f.id = c.filing "
+        "WHERE " QUEUE_WHERE
+        " ORDER BY ifnull(s.due, '9999-12-31'), s.case_id LIMIT ?1 OFFSET ?2",
+    [S_QUEUE_COUNT] = "SELECT count(*) FROM case_status s JOIN cases c ON c.id = s.case_id "
+                      "JOIN filings f ON f.id = c.filing WHERE " QUEUE_WHERE,
     [S_COUNT_CASES] = "SELECT count(*) FROM cases",
     [S_COUNT_FILINGS] = "SELECT count(*) FROM filings",
     [S_COUNT_REJECTIONS] = "SELECT count(*) FROM rejections",
@@ -1675,6 +1702,73 @@ enum fl_status fl_db_count(struct fl_db *db, enum fl_count what, int64_t *n,
     }
     *n = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
+    return FL_OK;
+}
+
+static void bind_filter(sqlite3_stmt *s, const struct fl_queue_filter *f)
+{
+    bind_text(s, 3, f->track);
+    bind_text(s, 4, f->procedure);
+    bind_text(s, 5, f->flag);
+    bind_text(s, 6, f->judge);
+    bind_text(s, 7, f->state);
+    sqlite3_bind_int(s, 8, f->open_only);
+    bind_text(s, 9, f->search && *f->search ? f->search : NULL);
+}
+
+enum fl_status fl_db_queue(struct fl_db *db, const struct fl_queue_filter *f, int64_t limit,
+                           int64_t offset, int64_t *total,
+                           int (*fn)(void *ctx, const struct fl_case_row *row), void *ctx,
+                           struct fl_error *err)
+{
+    static const struct fl_queue_filter none = {0};
+    if (!f)
+        f = &none;
+    sqlite3_stmt *s;
+    if (total) {
+        if (!(s = stmt(db, S_QUEUE_COUNT, err)))
+            return FL_EDB;
+        bind_filter(s, f);
+        *total = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+        sqlite3_reset(s);
+    }
+    if (!(s = stmt(db, S_QUEUE, err)))
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, limit > 0 ? limit : -1);
+    sqlite3_bind_int64(s, 2, offset);
+    bind_filter(s, f);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct fl_case_row r = {
+            .id = sqlite3_column_int64(s, 0),
+            .case_no = col_text(s, 1),
+            .filing_id = col_text(s, 2),
+            .type = col_text(s, 3),
+            .cause = col_text(s, 4),
+            .court = col_text(s, 5),
+            .submitted = col_text(s, 6),
+            .received_at = col_text(s, 7),
+            .first_plaintiff = col_text(s, 8),
+            .first_defendant = col_text(s, 9),
+            .nparties = sqlite3_column_int64(s, 10),
+            .track = col_text(s, 12),
+            .procedure = col_text(s, 13),
+            .flags = col_text(s, 14),
+            .has_claimed = sqlite3_column_type(s, 15) != SQLITE_NULL,
+            .claimed_fen = sqlite3_column_int64(s, 15),
+            .state = col_text(s, 16),
+            .judge = col_text(s, 17),
+            .clock = col_text(s, 18),
+            .due = col_text(s, 19),
+            .paused = sqlite3_column_int(s, 20) != 0,
+            .provisional = sqlite3_column_int(s, 21) != 0,
+        };
+        if (fn(ctx, &r) != 0)
+            break;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(db, err, "listing the queue");
     return FL_OK;
 }
 

@@ -108,7 +108,25 @@ struct fl_case_row {
     const char *track, *procedure, *flags; /* current decision; NULL if none */
     bool has_claimed;    /* the total claimed is known */
     int64_t claimed_fen; /* as triage computed it (else the amount attributes) */
+    /* From the status row (fl_db_queue only; NULL from fl_db_list_cases). */
+    const char *state, *judge, *clock, *due; /* due: YYYY-MM-DD or NULL */
+    bool paused, provisional;
 };
+
+/* What a queue shows: each filter NULL (or false) when not used. */
+struct fl_queue_filter {
+    const char *track, *procedure, *flag, *judge, *state;
+    const char *search; /* in the cause, the case number or the filing id */
+    bool open_only;     /* leave out closed and not-accepted cases */
+};
+
+/* Cases matching F, most urgent first (earliest due date; no due date
+ * last), at most LIMIT (0: all) after OFFSET; *TOTAL (when not NULL) gets
+ * how many match in all.  Strings in the row live until FN returns. */
+enum fl_status fl_db_queue(struct fl_db *db, const struct fl_queue_filter *f, int64_t limit,
+                           int64_t offset, int64_t *total,
+                           int (*fn)(void *ctx, const struct fl_case_row *row), void *ctx,
+                           struct fl_error *err);
 
 /* Call FN for each case, newest first, at most LIMIT (0: all), skipping
  * OFFSET.  *TOTAL (when not NULL) receives the number of cases.  Strings in

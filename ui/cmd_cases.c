@@ -8,6 +8,8 @@
 
 static const char CASES_USAGE[] =
     "usage: fenliu cases [--db PATH] [--format text|json|tsv] [--limit N]\n"
+    "                    [--by-urgency] [--open] [--track T] [--procedure P] [--flag F]\n"
+    "                    [--judge LOGIN] [--state S] [--search TEXT]\n"
     "\n"
     "List the stored cases, newest first: case number, filing id, type, cause,\n"
     "first plaintiff (petitioner) and defendant (debtor), the total claimed, and\n"
@@ -17,7 +19,15 @@ static const char CASES_USAGE[] =
     "                   ~/.local/share/fenliu/fenliu.db)\n"
     "  --format FORMAT  text (default, a table ending in a count), json (one object\n"
     "                   per line), tsv (a header line, then one line per case)\n"
-    "  --limit N        at most N cases (default: all)\n";
+    "  --limit N        at most N cases (default: all)\n"
+    "  --by-urgency     most urgent first (earliest due date of the case's open\n"
+    "                   clock; none last), with the state and due date; implied\n"
+    "                   by any of the filters:\n"
+    "  --open           leave out closed and not-accepted cases\n"
+    "  --track T, --procedure P, --flag F, --judge LOGIN, --state S\n"
+    "                   (states: filed returned pre-suit-mediation accepted\n"
+    "                   in-suit-mediation trial closed not-accepted)\n"
+    "  --search TEXT    in the cause, the case number or the filing id\n";
 
 static const char CASE_USAGE[] =
     "usage: fenliu case show [--db PATH] [--format text|json] [--raw] ID\n"
@@ -44,6 +54,7 @@ struct list_ctx {
     enum cli_format format;
     struct fl_buf b;
     int64_t shown;
+    bool queue; /* by urgency, with state and due date */
 };
 
 static void json_field(struct fl_buf *b, const char *key, const char *v, bool first)
@@ -98,6 +109,12 @@ static int list_row(void *ctx, const struct fl_case_row *r)
         json_field(&l->b, "track", r->track, false);
         json_field(&l->b, "procedure", r->procedure, false);
         json_field(&l->b, "flags", r->flags, false);
+        if (l->queue) {
+            json_field(&l->b, "state", r->state, false);
+            json_field(&l->b, "judge", r->judge, false);
+            json_field(&l->b, "clock", r->clock, false);
+            json_field(&l->b, "due", r->due, false);
+        }
         json_field(&l->b, "submitted", r->submitted, false);
         json_field(&l->b, "received", r->received_at, false);
         fl_buf_puts(&l->b, "}\n");
@@ -120,7 +137,11 @@ static int list_row(void *ctx, const struct fl_case_row *r)
         if (r->track)
             snprintf(track, sizeof track, "%s %s", strcmp(r->track, "simple") == 0 ? "简" : "繁",
                      r->procedure);
-        fl_buf_printf(&l->b, "%s\n", track);
+        fl_buf_printf(&l->b, "%s", track);
+        if (l->queue)
+            fl_buf_printf(&l->b, "  %s %s%s", r->state ? r->state : "-", r->due ? r->due : "-",
+                          r->paused ? " (stopped)" : "");
+        fl_buf_putc(&l->b, '\n');
     }
     l->shown++;
     if (l->b.len > 65536)
@@ -138,7 +159,8 @@ static void list_header(struct list_ctx *l)
         const size_t w[] = {24, 18, 10, 18, 20, 20};
         for (int i = 0; i < 6; i++)
             text_cell(&l->b, h[i], w[i]);
-        fl_buf_printf(&l->b, "%14s  %s\n", "CLAIMED", "TRACK");
+        fl_buf_printf(&l->b, "%14s  %s%s\n", "CLAIMED", "TRACK",
+                      l->queue ? "        STATE DUE" : "");
     }
 }
 
@@ -148,11 +170,20 @@ int cmd_cases(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},
         {"format", required_argument, NULL, 'f'},
         {"limit", required_argument, NULL, 'n'},
+        {"by-urgency", no_argument, NULL, 'u'},
+        {"open", no_argument, NULL, 'o'},
+        {"track", required_argument, NULL, 't'},
+        {"procedure", required_argument, NULL, 'p'},
+        {"flag", required_argument, NULL, 'F'},
+        {"judge", required_argument, NULL, 'j'},
+        {"state", required_argument, NULL, 's'},
+        {"search", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db_opt = NULL;
-    struct list_ctx l = {FMT_TEXT, FL_BUF_INIT, 0};
+    struct list_ctx l = {FMT_TEXT, FL_BUF_INIT, 0, false};
+    struct fl_queue_filter q = {0};
     long long limit = 0;
     int c, rc;
     char *end;
@@ -166,6 +197,14 @@ int cmd_cases(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
+        case 'u': l.queue = true; break;
+        case 'o': q.open_only = l.queue = true; break;
+        case 't': q.track = optarg, l.queue = true; break;
+        case 'p': q.procedure = optarg, l.queue = true; break;
+        case 'F': q.flag = optarg, l.queue = true; break;
+        case 'j': q.judge = optarg, l.queue = true; break;
+        case 's': q.state = optarg, l.queue = true; break;
+        case 'S': q.search = optarg, l.queue = true; break;
         default:
             if ((rc = cli_common_option(c, "text|json|tsv", CASES_USAGE, &db_opt, &l.format)) >= 0)
                 return rc;
@@ -181,9 +220,11 @@ int cmd_cases(int argc, char **argv)
     struct fl_error err;
     int64_t total = 0;
     list_header(&l);
-    enum fl_status st = fl_db_list_cases(db, limit, 0, &total, list_row, &l, &err);
+    enum fl_status st = l.queue ? fl_db_queue(db, &q, limit, 0, &total, list_row, &l, &err)
+                                : fl_db_list_cases(db, limit, 0, &total, list_row, &l, &err);
     if (st == FL_OK && l.format == FMT_TEXT)
-        fl_buf_printf(&l.b, "%lld of %lld cases\n", (long long)l.shown, (long long)total);
+        fl_buf_printf(&l.b, "%lld of %lld cases%s\n", (long long)l.shown, (long long)total,
+                      l.queue ? " (matching)" : "");
     cli_flush(&l.b, stdout);
     fl_buf_free(&l.b);
     fl_db_close(db);

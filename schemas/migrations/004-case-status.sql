@@ -19,3 +19,5 @@ CREATE TABLE case_status (
 CREATE INDEX case_status_due ON case_status(state, due);
 CREATE INDEX case_status_track ON case_status(track, procedure, due);
 CREATE INDEX case_status_judge ON case_status(judge, due);
+-- Most urgent first: cases with no due date (no limit) last.
+CREATE INDEX case_status_urgency ON case_status(ifnull(due, '9999-12-31'), case_id);
