@@ -32,6 +32,10 @@ static const char CASES_USAGE[] =
 static const char CASE_USAGE[] =
     "usage: fenliu case show [--db PATH] [--format text|json] [--raw] ID\n"
     "       fenliu case retrack [--db PATH] --track T --procedure P --reason TEXT ID\n"
+    "       fenliu case STEP [options] ID    (`fenliu case accept --help` lists the steps:\n"
+    "                                        return, correct, mediate, accept, assign,\n"
+    "                                        convert, suspend, resume, extend, approve,\n"
+    "                                        close…)\n"
     "\n"
     "show     one case as stored: every party, claim, request, attachment, the\n"
     "         bankruptcy details, and every decision on its track with the rules\n"

@@ -18,7 +18,7 @@ static const struct command {
     {"init", cmd_init, "create or upgrade the database"},
     {"ingest", cmd_ingest, "take filings from XML files, folders or a spool folder"},
     {"cases", cmd_cases, "list stored cases"},
-    {"case", cmd_case, "show one case, or move it to another track (case show|retrack)"},
+    {"case", cmd_case, "show a case, retrack it, or record a step (accept, assign, close…)"},
     {"deadlines", cmd_deadlines, "list open clocks (acceptance, trial limit, mediation) by urgency"},
     {"calendar", cmd_calendar, "working days, periods and the holiday calendar"},
     {"periods", cmd_periods, "the statutory periods the clocks apply, and a court's own"},
