@@ -928,6 +928,32 @@ static void test_case_status_follows_every_change(void **state)
     free(doc);
 }
 
+/* Regression: a bankruptcy case's clock named a period the file lacks, and
+ * deadlines printed its name from freed memory. */
+static void test_bankruptcy_case_clocks(void **state)
+{
+    struct fx *fx = *state;
+    char *path = tu_fmt("%s/tests/fixtures/contract/valid/21-bankruptcy-execution-transfer.xml",
+                        tu_srcdir());
+    const char *now = "2026-03-02T10:00:00+08:00";
+    char *out;
+    assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"ingest", "--db", fx->db, path, NULL}),
+                     0);
+    assert_int_equal(fenliu_at(now, &out, NULL,
+                               (char *[]){"case", "accept", "ZZP-2026-01", "--db", fx->db, NULL}),
+                     0);
+    assert_non_null(strstr(out, "破申1号 ZZP-2026-01: accepted, bk-simple procedure"));
+    assert_non_null(strstr(out, "due 2026-09-02")); /* fast track: 6 months */
+    free(out);
+    assert_int_equal(fenliu_at(now, &out, NULL,
+                               (char *[]){"deadlines", "--format", "json", "--db", fx->db, NULL}),
+                     0);
+    assert_non_null(strstr(out, "\"period\":\"bk-simple\""));
+    assert_null(strstr(out, "unknown_period"));
+    free(out);
+    free(path);
+}
+
 static void test_calendar_commands(void **state)
 {
     struct fx *fx = *state;
@@ -1021,6 +1047,7 @@ int main(void)
         T(test_fast_adjudication_limit_is_configurable),
         T(test_only_a_president_approves),
         T(test_case_status_follows_every_change),
+        T(test_bankruptcy_case_clocks),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

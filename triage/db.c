@@ -1452,8 +1452,10 @@ static void fill_life(struct fl_case_life *c, sqlite3_stmt *s)
     snprintf(c->type, sizeof c->type, "%s", col_text(s, 3));
     if (!fl_date_parse(col_text(s, 4), &c->received))
         c->received = fl_date_today();
-    snprintf(c->procedure, sizeof c->procedure, "%s",
-             col_text(s, 5) ? col_text(s, 5) : "summary");
+    /* A bankruptcy's procedures have their own periods: bk-simple, bk-ordinary. */
+    bool bankruptcy = strcmp(c->type, "bankruptcy") == 0;
+    snprintf(c->procedure, sizeof c->procedure, "%s%s", bankruptcy ? "bk-" : "",
+             col_text(s, 5) ? col_text(s, 5) : bankruptcy ? "ordinary" : "summary");
     c->foreign = col_text(s, 6) && strstr(col_text(s, 6), " foreign-related ");
     const char *flags = col_text(s, 6) ? col_text(s, 6) : "";
     size_t n = strlen(flags);
@@ -1600,7 +1602,8 @@ enum fl_status fl_db_refresh_status(struct fl_db *db, int64_t case_id,
         sqlite3_bind_int64(s, 1, case_id);
         bind_text(s, 2, fl_state_name(life.state));
         bind_text(s, 3, c.track[0] ? c.track : NULL);
-        bind_text(s, 4, life.procedure);
+        bind_text(s, 4, strncmp(life.procedure, "bk-", 3) == 0 ? life.procedure + 3
+                                                              : life.procedure);
         bind_text(s, 5, c.flags);
         bind_text(s, 6, life.judge[0] ? life.judge : NULL);
         bind_text(s, 7, k ? k->name : NULL);

@@ -387,7 +387,7 @@ static bool make_clock(struct fl_clock *c, const char *name, const char *code,
     const struct fl_period *p = fl_periods_find(periods, code);
     memset(c, 0, sizeof *c);
     c->name = name;
-    c->period = p ? p->code : code;
+    snprintf(c->period, sizeof c->period, "%s", p ? p->code : code);
     c->start = start;
     if (!p) { /* never drop a clock silently: say what is missing */
         c->unknown_period = true;

@@ -66,7 +66,8 @@ struct fl_interval {
 struct fl_life {
     enum fl_state state;
     fl_date received;
-    char procedure[24];  /* small-claims, summary, ordinary, fast-adjudication */
+    char procedure[24];  /* small-claims, summary, ordinary, fast-adjudication;
+                          * bankruptcy: bk-simple, bk-ordinary */
     bool foreign;        /* no trial limit */
     char judge[64];
     char case_no[64];
@@ -102,7 +103,7 @@ const char *fl_level_name(enum fl_level l);
 
 struct fl_clock {
     const char *name;    /* acceptance, trial, pre-suit-mediation, in-suit-mediation */
-    const char *period;  /* the period's code in periods.xml */
+    char period[48];     /* the period's code in periods.xml */
     fl_date start, due;  /* due 0 when there is no limit */
     int excluded_days;   /* stopped so far */
     int used, total, left; /* days: used of total; left until due (negative: overdue) */
