@@ -68,5 +68,6 @@ int cmd_calendar(int argc, char **argv);
 int cmd_periods(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_config(int argc, char **argv);
+int cmd_ui(int argc, char **argv);
 
 #endif

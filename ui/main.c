@@ -2,6 +2,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "parse.h"
@@ -27,6 +28,7 @@ static const struct command {
     {"classify", cmd_classify, "classify filings without storing them"},
     {"reclassify", cmd_reclassify, "run the stored filings through a ruleset again"},
     {"rules", cmd_rules, "check a ruleset, make it active, or see how rules fare"},
+    {"ui", cmd_ui, "the terminal interface: queue and cases (also `fenliu` alone)"},
 };
 
 static void usage(FILE *out)
@@ -53,6 +55,8 @@ int main(int argc, char **argv)
     setlocale(LC_ALL, "");
     fl_parse_init();
     if (argc < 2) {
+        if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+            return cmd_ui(argc, argv);
         usage(stderr);
         return EXIT_USAGE;
     }
