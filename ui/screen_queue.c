@@ -1,9 +1,8 @@
-/* The queue (the home screen): every case, newest first, a screenful at a
- * time from the database, coloured by its most pressing clock.
- *
- * The state and clocks of each row on screen are replayed from its events
- * here; once the engine keeps them in case_status, fetch reads them with
- * the row instead (qrow_life is the one place to change). */
+/* The queue (the home screen): the open cases, most urgent first (the
+ * earliest due date of a case's open clocks, from the status rows the
+ * engine keeps; cases without a limit last), a screenful at a time from
+ * the database, coloured by its most pressing clock.  The clocks of the
+ * rows on screen are replayed from their events for days left and level. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,7 +121,8 @@ static enum fl_status queue_fetch(struct tui_view *v, int64_t offset, int64_t li
 {
     struct collect c = {v, err, FL_OK};
     int64_t total = 0;
-    enum fl_status st = fl_db_list_cases(v->env->db, limit, offset, &total, collect_row, &c, err);
+    const struct fl_queue_filter open = {.open_only = true};
+    enum fl_status st = fl_db_queue(v->env->db, &open, limit, offset, &total, collect_row, &c, err);
     if (st == FL_OK)
         st = c.st;
     tui_set_total(v, total);
@@ -207,7 +207,7 @@ static enum fl_status queue_open(struct tui_view *v, const char *arg, struct fl_
 {
     (void)arg;
     (void)err;
-    snprintf(v->title, sizeof v->title, "Queue: every case, newest first");
+    snprintf(v->title, sizeof v->title, "Queue: open cases, most urgent first");
     return FL_OK;
 }
 
@@ -215,7 +215,7 @@ static const struct tui_view_ops queue_ops = {
     .name = "queue",
     .kind = TUI_LIST,
     .noun = "cases",
-    .empty = "No cases yet: `fenliu ingest FILES` takes filings in.",
+    .empty = "No open cases: `fenliu ingest FILES` takes filings in.",
     .columns = columns,
     .ncolumns = sizeof columns / sizeof columns[0],
     .open = queue_open,
