@@ -230,6 +230,65 @@ static void test_case_numbers_and_lookup(void **state)
     free(b);
 }
 
+static int count_rows(void *ctx, const struct fl_case_row *r)
+{
+    (void)r;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static void test_queue_counts_and_filters(void **state)
+{
+    struct fixture *fx = *state;
+    struct fl_error err;
+    struct fl_rules *rules;
+    struct fl_calendar *cal;
+    struct fl_periods *periods;
+    assert_int_equal(fl_rules_load_default(&rules, &err), FL_OK);
+    assert_int_equal(fl_calendar_load_default(&cal, &err), FL_OK);
+    assert_int_equal(fl_periods_load_default(&periods, &err), FL_OK);
+    struct fl_matcher *m = fl_matcher_alloc(rules);
+    const char *docs[][3] = {
+        {"Q-1", "买卖合同纠纷", "判令被告支付货款人民币叁万贰仟元整"},  /* simple */
+        {"Q-2", "侵害发明专利权纠纷", "判令被告停止侵害"},             /* complex (ip) */
+        {"Q-3", "借款合同纠纷", "判令被告返还借款人民币壹万元整"},     /* simple */
+    };
+    assert_int_equal(fl_db_begin(fx->db, &err), FL_OK);
+    for (int i = 0; i < 3; i++) {
+        char *doc = tu_filing(docs[i][0], docs[i][1], docs[i][2]);
+        struct fl_filing *f = parse_one(doc);
+        struct fl_classification c;
+        assert_int_equal(fl_classify(m, f, &c, &err), FL_OK);
+        struct fl_proposal p = {rules, &c, "t"};
+        enum fl_store_result r;
+        int64_t id;
+        assert_int_equal(fl_db_store_filing(fx->db, f, &p, "t.xml", 0, &r, &id, &err), FL_OK);
+        assert_int_equal(fl_db_refresh_status(fx->db, id, cal, periods, &err), FL_OK);
+        fl_classification_clear(&c);
+        fl_filing_free(f);
+        free(doc);
+    }
+    assert_int_equal(fl_db_commit(fx->db, &err), FL_OK);
+    struct fl_queue_counts n;
+    assert_int_equal(fl_db_queue_counts(fx->db, NULL, &n, &err), FL_OK);
+    assert_int_equal(n.simple, 2);
+    assert_int_equal(n.complex, 1);
+    assert_int_equal(n.unclassified, 0);
+    struct fl_queue_filter ip = {.flag = "ip", .track = "simple"};
+    assert_int_equal(fl_db_queue_counts(fx->db, &ip, &n, &err), FL_OK); /* track ignored */
+    assert_int_equal(n.simple + n.complex, 1);
+    int rows = 0;
+    int64_t total = 0;
+    struct fl_queue_filter simple = {.track = "simple", .search = "借款"};
+    assert_int_equal(fl_db_queue(fx->db, &simple, 10, 0, &total, count_rows, &rows, &err), FL_OK);
+    assert_int_equal(total, 1);
+    assert_int_equal(rows, 1);
+    fl_matcher_free(m);
+    fl_periods_free(periods);
+    fl_calendar_free(cal);
+    fl_rules_free(rules);
+}
+
 int main(void)
 {
     fl_parse_init();
@@ -243,6 +302,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_wal_and_foreign_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_and_conflict, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_numbers_and_lookup, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_queue_counts_and_filters, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,6 +36,7 @@ enum stmt {
     S_LIST_CASES,
     S_QUEUE,
     S_QUEUE_COUNT,
+    S_QUEUE_TRACKS,
     S_COUNT_CASES,
     S_COUNT_FILINGS,
     S_COUNT_REJECTIONS,
@@ -152,6 +153,9 @@ static const char *const SQL[N_STMTS] = {
         " ORDER BY ifnull(s.due, '9999-12-31'), s.case_id LIMIT ?1 OFFSET ?2",
     [S_QUEUE_COUNT] = "SELECT count(*) FROM case_status s JOIN cases c ON c.id = s.case_id "
                       "JOIN filings f ON f.id = c.filing WHERE " QUEUE_WHERE,
+    [S_QUEUE_TRACKS] = "SELECT s.track, count(*) FROM case_status s JOIN cases c "
+                       "ON c.id = s.case_id JOIN filings f ON f.id = c.filing WHERE "
+                       QUEUE_WHERE " GROUP BY s.track",
     [S_COUNT_CASES] = "SELECT count(*) FROM cases",
     [S_COUNT_FILINGS] = "SELECT count(*) FROM filings",
     [S_COUNT_REJECTIONS] = "SELECT count(*) FROM rejections",
@@ -1717,6 +1721,31 @@ static void bind_filter(sqlite3_stmt *s, const struct fl_queue_filter *f)
     bind_text(s, 7, f->state);
     sqlite3_bind_int(s, 8, f->open_only);
     bind_text(s, 9, f->search && *f->search ? f->search : NULL);
+}
+
+enum fl_status fl_db_queue_counts(struct fl_db *db, const struct fl_queue_filter *f,
+                                  struct fl_queue_counts *out, struct fl_error *err)
+{
+    memset(out, 0, sizeof *out);
+    struct fl_queue_filter any = f ? *f : (struct fl_queue_filter){0};
+    any.track = NULL;
+    sqlite3_stmt *s = stmt(db, S_QUEUE_TRACKS, err);
+    if (!s)
+        return FL_EDB;
+    bind_filter(s, &any);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *t = col_text(s, 0);
+        int64_t n = sqlite3_column_int64(s, 1);
+        if (t && strcmp(t, "simple") == 0)
+            out->simple = n;
+        else if (t && strcmp(t, "complex") == 0)
+            out->complex = n;
+        else
+            out->unclassified += n;
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? FL_OK : db_fail(db, err, "counting the queue");
 }
 
 enum fl_status fl_db_queue(struct fl_db *db, const struct fl_queue_filter *f, int64_t limit,

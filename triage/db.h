@@ -123,6 +123,13 @@ struct fl_queue_filter {
 /* Cases matching F, most urgent first (earliest due date; no due date
  * last), at most LIMIT (0: all) after OFFSET; *TOTAL (when not NULL) gets
  * how many match in all.  Strings in the row live until FN returns. */
+/* How many cases match F per track (the track filter of F is ignored). */
+struct fl_queue_counts {
+    int64_t simple, complex, unclassified;
+};
+enum fl_status fl_db_queue_counts(struct fl_db *db, const struct fl_queue_filter *f,
+                                  struct fl_queue_counts *out, struct fl_error *err);
+
 enum fl_status fl_db_queue(struct fl_db *db, const struct fl_queue_filter *f, int64_t limit,
                            int64_t offset, int64_t *total,
                            int (*fn)(void *ctx, const struct fl_case_row *row), void *ctx,
