@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "lifecycle.h"
 #include "periods.h"
+#include "steps.h"
 #include "utf8.h"
 
 static const char STEP_USAGE[] =
@@ -204,72 +205,12 @@ static void replay(const struct fl_case_life *c, struct fl_life *life)
 
 /* ---- fenliu case STEP ---------------------------------------------------------------- */
 
-/* Extra work of some steps inside the transaction: numbering on acceptance. */
-static enum fl_status before_append(struct life_env *env, const struct fl_case_life *c,
-                                    const char *kind, struct step_args *a, struct fl_error *err)
-{
-    if (strcmp(kind, "accept") != 0)
-        return FL_OK;
-    char code[64] = "", number[96];
-    fl_db_setting(env->db, "court_code", code, sizeof code);
-    const char *type = strcmp(c->type, "bankruptcy") == 0 ? "破申" : "民初";
-    enum fl_status st = fl_db_number_case(env->db, c->case_id, type, code, number,
-                                          sizeof number, err);
-    if (st == FL_OK) {
-        put_arg(a, "case_no", number);
-        put_arg(a, "procedure", c->procedure);
-    }
-    return st;
-}
-
 static int record_step(struct life_env *env, const char *kind, const char *key,
                        struct step_args *a, fl_date effective)
 {
+    struct fl_step step = {key, kind, fl_buf_str(&a->args), a->reason, cli_login(), effective};
     struct fl_error err;
-    struct fl_case_life c;
-    if (fl_db_begin(env->db, &err) != FL_OK) {
-        cli_error("%s", err.msg);
-        return EXIT_FAILED;
-    }
-    /* Read the events inside the write transaction: a step checked against
-     * a state another terminal has just changed would be lost. */
-    enum fl_status st = fl_db_case_life(env->db, key, &c, &err);
-    if (st != FL_OK) {
-        fl_db_rollback(env->db);
-        cli_error("%s", err.msg);
-        return EXIT_FAILED;
-    }
-    struct fl_life life;
-    replay(&c, &life);
-    char msg[512], role[16] = "";
-    bool approval = strcmp(kind, "approve") == 0 || strcmp(kind, "decline") == 0;
-    if (approval && !(fl_db_user_role(env->db, cli_login(), role, sizeof role) &&
-                      (strcmp(role, "president") == 0 || strcmp(role, "admin") == 0))) {
-        fl_db_rollback(env->db);
-        cli_error("%s: only a president (院长 or 庭长) decides on an extension or a conversion, "
-                  "and %s is %s; add one with `fenliu user add LOGIN --role president`",
-                  key, cli_login(), role[0] ? role : "not a user");
-        fl_case_life_free(&c);
-        return EXIT_FAILED;
-    }
-    if (!fl_life_check(&life, kind, fl_buf_str(&a->args), msg, sizeof msg)) {
-        fl_db_rollback(env->db);
-        cli_error("%s: %s", key, msg);
-        fl_case_life_free(&c);
-        return EXIT_FAILED;
-    }
-    st = before_append(env, &c, kind, a, &err);
-    if (st == FL_OK)
-        st = fl_db_append_event(env->db, c.case_id, kind, effective, fl_buf_str(&a->args),
-                                a->reason, cli_login(), &err);
-    if (st == FL_OK)
-        st = fl_db_refresh_status(env->db, c.case_id, env->cal, env->periods, &err);
-    if (st == FL_OK)
-        st = fl_db_commit(env->db, &err);
-    else
-        fl_db_rollback(env->db);
-    fl_case_life_free(&c);
-    if (st != FL_OK) {
+    if (fl_case_step(env->db, &step, env->cal, env->periods, &err) != FL_OK) {
         cli_error("%s", err.msg);
         return EXIT_FAILED;
     }
