@@ -924,6 +924,18 @@ static void test_case_status_follows_every_change(void **state)
     free(out);
     free(p2);
     free(other);
+    /* Notes: kept, attributed, private ones for their author only. */
+    assert_int_equal(fenliu(NULL, NULL, "case", "note", "ST-1", "--text", "当事人电话已核实",
+                            "--db", fx->db, NULL),
+                     0);
+    assert_int_equal(fenliu(NULL, NULL, "case", "note", "ST-1", "--private", "--text",
+                            "注意鉴定费", "--db", fx->db, NULL),
+                     0);
+    assert_int_equal(fenliu(&out, NULL, "case", "show", "ST-1", "--db", fx->db, NULL), 0);
+    assert_non_null(strstr(out, "当事人电话已核实"));
+    assert_non_null(strstr(out, "(private): 注意鉴定费"));
+    free(out);
+    assert_int_equal(fenliu(NULL, NULL, "case", "note", "ST-1", "--db", fx->db, NULL), 2);
     free(path);
     free(doc);
 }

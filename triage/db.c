@@ -34,6 +34,9 @@ enum stmt {
     S_RUN_START,
     S_RUN_FINISH,
     S_LIST_CASES,
+    S_ADD_NOTE,
+    S_CASE_NOTES,
+    S_DATA_VERSION,
     S_QUEUE,
     S_QUEUE_COUNT,
     S_QUEUE_TRACKS,
@@ -156,6 +159,11 @@ static const char *const SQL[N_STMTS] = {
     [S_QUEUE_TRACKS] = "SELECT s.track, count(*) FROM case_status s JOIN cases c "
                        "ON c.id = s.case_id JOIN filings f ON f.id = c.filing WHERE "
                        QUEUE_WHERE " GROUP BY s.track",
+    [S_ADD_NOTE] = "INSERT INTO notes (case_id, author, private, text, at) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_CASE_NOTES] = "SELECT author, private, text, at FROM notes WHERE case_id = ?1 "
+                     "AND (private = 0 OR author = ?2) ORDER BY id",
+    [S_DATA_VERSION] = "PRAGMA data_version",
     [S_COUNT_CASES] = "SELECT count(*) FROM cases",
     [S_COUNT_FILINGS] = "SELECT count(*) FROM filings",
     [S_COUNT_REJECTIONS] = "SELECT count(*) FROM rejections",
@@ -2105,4 +2113,63 @@ static enum fl_status resolve_key(struct fl_db *db, const char *key, int64_t *id
         lookup_id(db, S_KEY_BY_FILING_ID, key, id))
         return FL_OK;
     return fl_fail(err, FL_ENOTFOUND, "no case has the number or filing id \"%s\"", key);
+}
+
+/* ---- notes and changes ----------------------------------------------------------- */
+
+enum fl_status fl_db_add_note(struct fl_db *db, const char *key, const char *author,
+                              bool private_note, const char *text, struct fl_error *err)
+{
+    if (!text || !*text)
+        return fl_fail(err, FL_EINVAL, "a note needs some text");
+    int64_t id;
+    enum fl_status st = fl_db_begin(db, err);
+    if (st == FL_OK)
+        st = resolve_key(db, key, &id, err);
+    sqlite3_stmt *s = st == FL_OK ? stmt(db, S_ADD_NOTE, err) : NULL;
+    if (s) {
+        char now[40];
+        now_text(now, sizeof now);
+        sqlite3_bind_int64(s, 1, id);
+        bind_text(s, 2, author);
+        sqlite3_bind_int(s, 3, private_note);
+        bind_text(s, 4, text);
+        bind_text(s, 5, now);
+        st = exec_done(db, s, err, "keeping the note");
+    } else if (st == FL_OK) {
+        st = FL_EDB;
+    }
+    if (st == FL_OK)
+        return fl_db_commit(db, err);
+    fl_db_rollback(db);
+    return st;
+}
+
+enum fl_status fl_db_case_notes(struct fl_db *db, int64_t case_id, const char *reader,
+                                int (*fn)(void *ctx, const char *author, bool private_note,
+                                          const char *text, const char *at),
+                                void *ctx, struct fl_error *err)
+{
+    sqlite3_stmt *s = stmt(db, S_CASE_NOTES, err);
+    if (!s)
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, case_id);
+    bind_text(s, 2, reader);
+    while (sqlite3_step(s) == SQLITE_ROW)
+        if (fn(ctx, col_text(s, 0), sqlite3_column_int(s, 1) != 0, col_text(s, 2),
+               col_text(s, 3)))
+            break;
+    sqlite3_reset(s);
+    return FL_OK;
+}
+
+int64_t fl_db_data_version(struct fl_db *db)
+{
+    sqlite3_stmt *s = stmt(db, S_DATA_VERSION, NULL);
+    int64_t v = -1;
+    if (s && sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    if (s)
+        sqlite3_reset(s);
+    return v;
 }

@@ -315,6 +315,21 @@ enum fl_status fl_db_each_case_life(struct fl_db *db,
                                     int (*fn)(void *ctx, const struct fl_case_life *c),
                                     void *ctx, struct fl_error *err);
 
+/* ---- notes and changes ------------------------------------------------------ */
+
+/* Add a note by AUTHOR to the case KEY; PRIVATE notes are seen by their
+ * author only.  Its own transaction. */
+enum fl_status fl_db_add_note(struct fl_db *db, const char *key, const char *author,
+                              bool private_note, const char *text, struct fl_error *err);
+/* The notes on case CASE_ID that READER may see, oldest first. */
+enum fl_status fl_db_case_notes(struct fl_db *db, int64_t case_id, const char *reader,
+                                int (*fn)(void *ctx, const char *author, bool private_note,
+                                          const char *text, const char *at),
+                                void *ctx, struct fl_error *err);
+/* A number that changes whenever another connection commits a change
+ * (PRAGMA data_version): a screen polls it to show others' work. */
+int64_t fl_db_data_version(struct fl_db *db);
+
 enum fl_count { FL_COUNT_CASES, FL_COUNT_FILINGS, FL_COUNT_REJECTIONS, FL_COUNT_RUNS };
 
 /* How many of WHAT are stored. */

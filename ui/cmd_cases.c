@@ -32,6 +32,7 @@ static const char CASES_USAGE[] =
 static const char CASE_USAGE[] =
     "usage: fenliu case show [--db PATH] [--format text|json] [--raw] ID\n"
     "       fenliu case retrack [--db PATH] --track T --procedure P --reason TEXT ID\n"
+    "       fenliu case note [--db PATH] --text TEXT [--private] ID\n"
     "       fenliu case STEP [options] ID    (`fenliu case accept --help` lists the steps:\n"
     "                                        return, correct, mediate, accept, assign,\n"
     "                                        convert, suspend, resume, extend, approve,\n"
@@ -40,6 +41,8 @@ static const char CASE_USAGE[] =
     "show     one case as stored: every party, claim, request, attachment, the\n"
     "         bankruptcy details, and every decision on its track with the rules\n"
     "         that fired.  --raw prints the filing exactly as received.\n"
+    "note     a note on the case, kept and attributed, never edited; --private:\n"
+    "         seen by its author only (a judge's working notes)\n"
     "retrack  a judge moves the case to another track or procedure, with a\n"
     "         written reason.  The proposal stays; the decision is added.\n"
     "         Civil: --track simple with --procedure small-claims or summary,\n"
@@ -536,6 +539,27 @@ static int decision_row(void *ctx, const struct fl_decision_row *d, const struct
                     : decision_text(dc, d, hits, nhits, failures, nfailures);
 }
 
+static int note_row(void *ctx, const char *author, bool private_note, const char *text,
+                    const char *at)
+{
+    struct decisions_ctx *dc = ctx;
+    if (dc->json) {
+        fl_buf_puts(dc->b, dc->n++ ? ",{" : "{");
+        json_field(dc->b, "author", author, true);
+        fl_buf_printf(dc->b, ",\"private\":%s", private_note ? "true" : "false");
+        json_field(dc->b, "text", text, false);
+        json_field(dc->b, "at", at, false);
+        fl_buf_putc(dc->b, '}');
+    } else {
+        if (!dc->n++)
+            fl_buf_puts(dc->b, "Notes\n");
+        fl_buf_printf(dc->b, "  %s  %s%s: ", at, author, private_note ? " (private)" : "");
+        fl_utf8_sanitize(dc->b, text, 0);
+        fl_buf_putc(dc->b, '\n');
+    }
+    return 0;
+}
+
 static int case_show(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -585,12 +609,17 @@ static int case_show(int argc, char **argv)
         st = fl_db_case_decisions(db, kase->id, decision_row, &dc, &err);
         fl_buf_putc(&b, ']');
         cli_show_life(db, kase->filing->id, &b, true);
-        fl_buf_puts(&b, "}\n");
+        struct decisions_ctx nc = {&b, true, 0};
+        fl_buf_puts(&b, ",\"notes\":[");
+        fl_db_case_notes(db, kase->id, cli_login(), note_row, &nc, &err);
+        fl_buf_puts(&b, "]}\n");
     } else {
         show_text(&b, kase);
         fl_buf_puts(&b, "Decisions\n");
         st = fl_db_case_decisions(db, kase->id, decision_row, &dc, &err);
         cli_show_life(db, kase->filing->id, &b, false);
+        struct decisions_ctx nc = {&b, false, 0};
+        fl_db_case_notes(db, kase->id, cli_login(), note_row, &nc, &err);
     }
     fl_db_close(db);
     if (st != FL_OK) {
@@ -657,8 +686,47 @@ static int case_retrack(int argc, char **argv)
 }
 
 
+static int case_note(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},  {"text", required_argument, NULL, 't'},
+        {"private", no_argument, NULL, 'p'},   {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db_opt = NULL, *text = NULL;
+    bool private_note = false;
+    int c, rc;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 't')
+            text = optarg;
+        else if (c == 'p')
+            private_note = true;
+        else if ((rc = cli_common_option(c, NULL, CASE_USAGE, &db_opt, NULL)) >= 0)
+            return rc;
+    }
+    if (optind + 1 != argc || !text || !*text) {
+        cli_error("case note wants --text TEXT and one ID");
+        return EXIT_USAGE;
+    }
+    struct fl_db *db = cli_open_db(db_opt, FL_DB_EXISTING, NULL);
+    if (!db)
+        return EXIT_FAILED;
+    struct fl_error err;
+    enum fl_status st = fl_db_add_note(db, argv[optind], cli_login(), private_note, text, &err);
+    fl_db_close(db);
+    if (st != FL_OK) {
+        cli_error("%s", err.msg);
+        return EXIT_FAILED;
+    }
+    printf("note kept on %s%s\n", argv[optind], private_note ? " (private: only you see it)" : "");
+    return EXIT_OK;
+}
+
 int cmd_case(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "note") == 0)
+        return case_note(argc - 1, argv + 1);
     if (argc >= 2 && cli_is_case_step(argv[1]))
         return cmd_case_step(argv[1], argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "show") == 0)

@@ -21,3 +21,15 @@ CREATE INDEX case_status_track ON case_status(track, procedure, due);
 CREATE INDEX case_status_judge ON case_status(judge, due);
 -- Most urgent first: cases with no due date (no limit) last.
 CREATE INDEX case_status_urgency ON case_status(ifnull(due, '9999-12-31'), case_id);
+
+-- Notes on a case: shared with the court, or private to their author (a
+-- judge's working notes).  Kept and attributed, never edited.
+CREATE TABLE notes (
+    id      INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    author  TEXT NOT NULL,
+    private INTEGER NOT NULL DEFAULT 0,
+    text    TEXT NOT NULL,
+    at      TEXT NOT NULL
+);
+CREATE INDEX notes_case ON notes(case_id, id);
