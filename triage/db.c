@@ -1266,17 +1266,24 @@ enum fl_status fl_db_set_active_ruleset(struct fl_db *db, const struct fl_rules 
 
 /* ---- users -------------------------------------------------------------------- */
 
-bool fl_db_user_role(struct fl_db *db, const char *login, char *out, size_t size)
+/* The text in the first column of statement WHICH for the key V. */
+static bool lookup_text(struct fl_db *db, enum stmt which, const char *v, char *out,
+                        size_t size)
 {
-    sqlite3_stmt *s = stmt(db, S_USER_ROLE, NULL);
+    sqlite3_stmt *s = stmt(db, which, NULL);
     if (!s)
         return false;
-    bind_text(s, 1, login);
+    bind_text(s, 1, v);
     bool found = sqlite3_step(s) == SQLITE_ROW;
     if (found)
         snprintf(out, size, "%s", col_text(s, 0));
     sqlite3_reset(s);
     return found;
+}
+
+bool fl_db_user_role(struct fl_db *db, const char *login, char *out, size_t size)
+{
+    return lookup_text(db, S_USER_ROLE, login, out, size);
 }
 
 enum fl_status fl_db_set_user(struct fl_db *db, const char *login, const char *role,
@@ -1332,15 +1339,7 @@ enum fl_status fl_db_users(struct fl_db *db,
 
 bool fl_db_setting(struct fl_db *db, const char *key, char *out, size_t size)
 {
-    sqlite3_stmt *s = stmt(db, S_GET_SETTING, NULL);
-    if (!s)
-        return false;
-    bind_text(s, 1, key);
-    bool found = sqlite3_step(s) == SQLITE_ROW;
-    if (found)
-        snprintf(out, size, "%s", col_text(s, 0));
-    sqlite3_reset(s);
-    return found;
+    return lookup_text(db, S_GET_SETTING, key, out, size);
 }
 
 enum fl_status fl_db_set_setting(struct fl_db *db, const char *key, const char *value,
