@@ -95,6 +95,20 @@ void fl_buf_json_str(struct fl_buf *b, const char *s, size_t len)
     fl_buf_putc(b, '"');
 }
 
+bool fl_buf_read_file(struct fl_buf *b, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        fl_buf_append(b, chunk, n);
+    bool ok = !ferror(f) && !b->failed;
+    fclose(f);
+    return ok;
+}
+
 void fl_buf_reset(struct fl_buf *b)
 {
     b->len = 0;

@@ -24,6 +24,10 @@ void fl_buf_putc(struct fl_buf *b, char c);
 void fl_buf_printf(struct fl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append S (LEN bytes of UTF-8) as a JSON string literal, quotes included. */
 void fl_buf_json_str(struct fl_buf *b, const char *s, size_t len);
+/* Append the whole file PATH to B.  False (errno set) when it cannot be
+ * read, or out of memory (B->failed). */
+bool fl_buf_read_file(struct fl_buf *b, const char *path);
+
 /* Make room for at least N more bytes. */
 bool fl_buf_reserve(struct fl_buf *b, size_t n);
 /* Empty the buffer, keeping its memory. */

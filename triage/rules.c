@@ -751,25 +751,11 @@ enum fl_status fl_rules_load_file(const char *path, struct fl_rules **out,
                                   struct fl_rules_diags *diags, struct fl_error *err)
 {
     *out = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat sb;
-    if (fd < 0 || fstat(fd, &sb) != 0) {
-        enum fl_status st = fl_fail(err, FL_EIO, "cannot read %s: %m", path);
-        if (fd >= 0)
-            close(fd);
-        return st;
-    }
     struct fl_buf b = FL_BUF_INIT;
-    char chunk[65536];
-    ssize_t n;
-    while ((n = read(fd, chunk, sizeof chunk)) > 0)
-        fl_buf_append(&b, chunk, (size_t)n);
-    close(fd);
     enum fl_status st;
-    if (n < 0)
-        st = fl_fail(err, FL_EIO, "cannot read %s: %m", path);
-    else if (b.failed)
-        st = fl_fail(err, FL_ENOMEM, "out of memory");
+    if (!fl_buf_read_file(&b, path))
+        st = b.failed ? fl_fail(err, FL_ENOMEM, "out of memory")
+                      : fl_fail(err, FL_EIO, "cannot read %s: %m", path);
     else
         st = fl_rules_load(b.data ? b.data : "", b.len, path, out, diags, err);
     fl_buf_free(&b);

@@ -221,24 +221,15 @@ static int load(const char *db_opt, const char *file)
     struct fl_calendar *cal = open_calendar(db_opt, true, &db);
     if (!cal)
         return EXIT_FAILED;
-    size_t len;
-    char *xml = NULL;
-    FILE *f = fopen(file, "rb");
+    struct fl_buf xml = FL_BUF_INIT;
     struct fl_error err;
     int rc = EXIT_FAILED;
-    if (f) {
-        fseek(f, 0, SEEK_END);
-        long n = ftell(f);
-        fseek(f, 0, SEEK_SET);
-        xml = n >= 0 ? malloc((size_t)n + 1) : NULL;
-        len = xml ? fread(xml, 1, (size_t)n, f) : 0;
-        fclose(f);
-    }
-    if (!xml) {
+    if (!fl_buf_read_file(&xml, file)) {
         cli_error("cannot read %s: %m", file);
-    } else if (fl_calendar_merge(cal, xml, len, file, &err) != FL_OK) {
+    } else if (fl_calendar_merge(cal, fl_buf_str(&xml), xml.len, file, &err) != FL_OK) {
         cli_error("%s", err.msg);
-    } else if (fl_db_add_calendar_document(db, file, xml, len, cli_login(), &err) != FL_OK) {
+    } else if (fl_db_add_calendar_document(db, file, fl_buf_str(&xml), xml.len, cli_login(),
+                                           &err) != FL_OK) {
         cli_error("%s", err.msg);
     } else if (!cli_refresh_status(db, NULL)) {
         rc = EXIT_FAILED;
@@ -251,7 +242,7 @@ static int load(const char *db_opt, const char *file)
         printf("\nevery open clock uses it from now on (see `fenliu deadlines`)\n");
         rc = EXIT_OK;
     }
-    free(xml);
+    fl_buf_free(&xml);
     fl_calendar_free(cal);
     fl_db_close(db);
     return rc;

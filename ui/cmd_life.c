@@ -567,15 +567,9 @@ int cmd_periods(int argc, char **argv)
     enum fl_status st;
     if (use) {
         struct fl_buf xml = FL_BUF_INIT;
-        FILE *f = fopen(argv[optind + 1], "rb");
-        char chunk[4096];
-        size_t n;
-        while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-            fl_buf_append(&xml, chunk, n);
-        if (f)
-            fclose(f);
-        st = !f ? fl_fail(&err, FL_EIO, "cannot read %s", argv[optind + 1])
-                : fl_periods_load(fl_buf_str(&xml), xml.len, argv[optind + 1], &p, &err);
+        st = !fl_buf_read_file(&xml, argv[optind + 1])
+                 ? fl_fail(&err, FL_EIO, "cannot read %s: %m", argv[optind + 1])
+                 : fl_periods_load(fl_buf_str(&xml), xml.len, argv[optind + 1], &p, &err);
         if (st == FL_OK)
             st = fl_db_set_periods(db, fl_buf_str(&xml), xml.len, &err);
         fl_buf_free(&xml);
