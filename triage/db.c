@@ -87,6 +87,18 @@ enum stmt {
     N_STMTS
 };
 
+/* Columns 0-11 of a listed case (read_case_row); the listing adds track,
+ * procedure, flags and the triage amount as 12-15. */
+#define CASE_ROW_COLUMNS                                                              \
+    "SELECT c.id, c.case_no, f.filing_id, c.type, c.cause, c.court, c.submitted, "    \
+    "f.received_at, "                                                                 \
+    "(SELECT name FROM parties p WHERE p.case_id = c.id "                             \
+    "  AND p.role IN ('plaintiff', 'petitioner') ORDER BY seq LIMIT 1), "             \
+    "(SELECT name FROM parties p WHERE p.case_id = c.id "                             \
+    "  AND p.role IN ('defendant', 'debtor') ORDER BY seq LIMIT 1), "                 \
+    "(SELECT count(*) FROM parties p WHERE p.case_id = c.id), "                       \
+    "(SELECT sum(amount_fen) FROM claims k WHERE k.case_id = c.id), "
+
 /* The filters of a queue; each is off when its parameter is NULL (0). */
 #define QUEUE_WHERE                                                                   \
     "(?3 IS NULL OR s.track = ?3) AND (?4 IS NULL OR s.procedure = ?4) "              \
@@ -126,28 +138,14 @@ static const char *const SQL[N_STMTS] = {
     [S_RUN_FINISH] = "UPDATE ingest_runs SET finished_at = ?2, documents = ?3, accepted = ?4, "
                      "duplicates = ?5, rejected = ?6 WHERE id = ?1",
     [S_LIST_CASES] =
-        "SELECT c.id, c.case_no, f.filing_id, c.type, c.cause, c.court, c.submitted, "
-        "f.received_at, "
-        "(SELECT name FROM parties p WHERE p.case_id = c.id "
-        "  AND p.role IN ('plaintiff', 'petitioner') ORDER BY seq LIMIT 1), "
-        "(SELECT name FROM parties p WHERE p.case_id = c.id "
-        "  AND p.role IN ('defendant', 'debtor') ORDER BY seq LIMIT 1), "
-        "(SELECT count(*) FROM parties p WHERE p.case_id = c.id), "
-        "(SELECT sum(amount_fen) FROM claims k WHERE k.case_id = c.id), "
+        CASE_ROW_COLUMNS
         "d.track, d.procedure, d.flags, d.amount_fen "
         "FROM cases c JOIN filings f ON f.id = c.filing "
         "LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions x "
         "                                 WHERE x.case_id = c.id) "
         "ORDER BY c.id DESC LIMIT ?1 OFFSET ?2",
     [S_QUEUE] =
-        "SELECT c.id, c.case_no, f.filing_id, c.type, c.cause, c.court, c.submitted, "
-        "f.received_at, "
-        "(SELECT name FROM parties p WHERE p.case_id = c.id "
-        "  AND p.role IN ('plaintiff', 'petitioner') ORDER BY seq LIMIT 1), "
-        "(SELECT name FROM parties p WHERE p.case_id = c.id "
-        "  AND p.role IN ('defendant', 'debtor') ORDER BY seq LIMIT 1), "
-        "(SELECT count(*) FROM parties p WHERE p.case_id = c.id), "
-        "(SELECT sum(amount_fen) FROM claims k WHERE k.case_id = c.id), "
+        CASE_ROW_COLUMNS
         "s.track, s.procedure, s.flags, "
         "(SELECT amount_fen FROM decisions x WHERE x.case_id = c.id ORDER BY id DESC LIMIT 1), "
         "s.state, s.judge, s.clock, s.due, s.paused, s.provisional "
@@ -1719,6 +1717,34 @@ enum fl_status fl_db_count(struct fl_db *db, enum fl_count what, int64_t *n,
     return FL_OK;
 }
 
+/* Columns 0-15 of a listing (CASE_ROW_COLUMNS and what follows). */
+static struct fl_case_row read_case_row(sqlite3_stmt *s)
+{
+    struct fl_case_row r = {
+        .id = sqlite3_column_int64(s, 0),
+        .case_no = col_text(s, 1),
+        .filing_id = col_text(s, 2),
+        .type = col_text(s, 3),
+        .cause = col_text(s, 4),
+        .court = col_text(s, 5),
+        .submitted = col_text(s, 6),
+        .received_at = col_text(s, 7),
+        .first_plaintiff = col_text(s, 8),
+        .first_defendant = col_text(s, 9),
+        .nparties = sqlite3_column_int64(s, 10),
+        .track = col_text(s, 12),
+        .procedure = col_text(s, 13),
+        .flags = col_text(s, 14),
+        .has_claimed = sqlite3_column_type(s, 15) != SQLITE_NULL,
+        .claimed_fen = sqlite3_column_int64(s, 15),
+    };
+    if (!r.track) { /* never classified: the amount attributes only */
+        r.has_claimed = sqlite3_column_type(s, 11) != SQLITE_NULL;
+        r.claimed_fen = sqlite3_column_int64(s, 11);
+    }
+    return r;
+}
+
 static void bind_filter(sqlite3_stmt *s, const struct fl_queue_filter *f)
 {
     bind_text(s, 3, f->track);
@@ -1778,30 +1804,13 @@ enum fl_status fl_db_queue(struct fl_db *db, const struct fl_queue_filter *f, in
     bind_filter(s, f);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct fl_case_row r = {
-            .id = sqlite3_column_int64(s, 0),
-            .case_no = col_text(s, 1),
-            .filing_id = col_text(s, 2),
-            .type = col_text(s, 3),
-            .cause = col_text(s, 4),
-            .court = col_text(s, 5),
-            .submitted = col_text(s, 6),
-            .received_at = col_text(s, 7),
-            .first_plaintiff = col_text(s, 8),
-            .first_defendant = col_text(s, 9),
-            .nparties = sqlite3_column_int64(s, 10),
-            .track = col_text(s, 12),
-            .procedure = col_text(s, 13),
-            .flags = col_text(s, 14),
-            .has_claimed = sqlite3_column_type(s, 15) != SQLITE_NULL,
-            .claimed_fen = sqlite3_column_int64(s, 15),
-            .state = col_text(s, 16),
-            .judge = col_text(s, 17),
-            .clock = col_text(s, 18),
-            .due = col_text(s, 19),
-            .paused = sqlite3_column_int(s, 20) != 0,
-            .provisional = sqlite3_column_int(s, 21) != 0,
-        };
+        struct fl_case_row r = read_case_row(s);
+        r.state = col_text(s, 16);
+        r.judge = col_text(s, 17);
+        r.clock = col_text(s, 18);
+        r.due = col_text(s, 19);
+        r.paused = sqlite3_column_int(s, 20) != 0;
+        r.provisional = sqlite3_column_int(s, 21) != 0;
         if (fn(ctx, &r) != 0)
             break;
     }
@@ -1825,28 +1834,7 @@ enum fl_status fl_db_list_cases(struct fl_db *db, int64_t limit, int64_t offset,
     sqlite3_bind_int64(s, 2, offset);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct fl_case_row r = {
-            .id = sqlite3_column_int64(s, 0),
-            .case_no = col_text(s, 1),
-            .filing_id = col_text(s, 2),
-            .type = col_text(s, 3),
-            .cause = col_text(s, 4),
-            .court = col_text(s, 5),
-            .submitted = col_text(s, 6),
-            .received_at = col_text(s, 7),
-            .first_plaintiff = col_text(s, 8),
-            .first_defendant = col_text(s, 9),
-            .nparties = sqlite3_column_int64(s, 10),
-            .track = col_text(s, 12),
-            .procedure = col_text(s, 13),
-            .flags = col_text(s, 14),
-            .has_claimed = sqlite3_column_type(s, 15) != SQLITE_NULL,
-            .claimed_fen = sqlite3_column_int64(s, 15),
-        };
-        if (!r.track) { /* never classified: the amount attributes only */
-            r.has_claimed = sqlite3_column_type(s, 11) != SQLITE_NULL;
-            r.claimed_fen = sqlite3_column_int64(s, 11);
-        }
+        struct fl_case_row r = read_case_row(s);
         if (fn(ctx, &r) != 0)
             break;
     }
