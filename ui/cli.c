@@ -52,6 +52,21 @@ int cli_common_option(int c, const char *formats, const char *usage, const char 
     }
 }
 
+int cli_db_options(int argc, char **argv, const char *usage, const char **db)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c, rc;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
+        if ((rc = cli_common_option(c, NULL, usage, db, NULL)) >= 0)
+            return rc;
+    return -1;
+}
+
 struct fl_db *cli_open_db(const char *opt, enum fl_db_mode mode, char **path_out)
 {
     char *path = fl_db_path_alloc(opt);

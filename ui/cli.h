@@ -30,6 +30,11 @@ int cli_format(const char *value, const char *allowed);
 int cli_common_option(int c, const char *formats, const char *usage, const char **db,
                       enum cli_format *format);
 
+/* Parse the options of a command that takes only --db and --help; returns
+ * -1 when the command goes on (optind at its first argument), else the
+ * exit status. */
+int cli_db_options(int argc, char **argv, const char *usage, const char **db);
+
 /* Open the database named by --db (OPT, may be NULL), $FENLIU_DB or the
  * default; prints the error and returns NULL on failure. */
 struct fl_db *cli_open_db(const char *opt, enum fl_db_mode mode, char **path_out);

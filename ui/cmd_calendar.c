@@ -336,15 +336,10 @@ static const char CONFIG_USAGE[] =
 
 int cmd_config(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
-    };
     const char *db_opt = NULL;
-    int c, rc;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
-        if ((rc = cli_common_option(c, NULL, CONFIG_USAGE, &db_opt, NULL)) >= 0)
-            return rc;
+    int rc = cli_db_options(argc, argv, CONFIG_USAGE, &db_opt);
+    if (rc >= 0)
+        return rc;
     const char *sub = optind < argc ? argv[optind] : "";
     int n = argc - optind - 1;
     bool get = strcmp(sub, "get") == 0 && n == 1, set = strcmp(sub, "set") == 0 && n == 2;

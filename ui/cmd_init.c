@@ -17,17 +17,10 @@ static const char USAGE[] =
 
 int cmd_init(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *db_opt = NULL;
-    int c, rc;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
-        if ((rc = cli_common_option(c, NULL, USAGE, &db_opt, NULL)) >= 0)
-            return rc;
+    int rc = cli_db_options(argc, argv, USAGE, &db_opt);
+    if (rc >= 0)
+        return rc;
     if (optind != argc) {
         cli_error("init takes no arguments");
         fputs(USAGE, stderr);

@@ -544,15 +544,10 @@ static void print_periods(const struct fl_periods *p)
 
 int cmd_periods(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
-    };
     const char *db_opt = NULL;
-    int c, rc;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
-        if ((rc = cli_common_option(c, NULL, PERIODS_USAGE, &db_opt, NULL)) >= 0)
-            return rc;
+    int rc = cli_db_options(argc, argv, PERIODS_USAGE, &db_opt);
+    if (rc >= 0)
+        return rc;
     const char *sub = optind < argc ? argv[optind] : "show";
     bool use = strcmp(sub, "use") == 0 && argc - optind == 2;
     if (!use && !(strcmp(sub, "show") == 0 && argc - optind <= 1)) {
