@@ -1438,6 +1438,19 @@ enum fl_status fl_db_set_periods(struct fl_db *db, const char *xml, size_t len,
     return st;
 }
 
+enum fl_status fl_db_clock_data(struct fl_db *db, struct fl_calendar **cal,
+                                struct fl_periods **periods, struct fl_error *err)
+{
+    *cal = NULL;
+    *periods = NULL;
+    enum fl_status st = fl_db_calendar(db, cal, err);
+    if (st == FL_OK && (st = fl_db_periods(db, periods, err)) != FL_OK) {
+        fl_calendar_free(*cal);
+        *cal = NULL;
+    }
+    return st;
+}
+
 /* ---- the lifecycle ---------------------------------------------------------------- */
 
 void fl_case_life_free(struct fl_case_life *c)

@@ -275,6 +275,11 @@ enum fl_status fl_db_periods(struct fl_db *db, struct fl_periods **out, struct f
 enum fl_status fl_db_set_periods(struct fl_db *db, const char *xml, size_t len,
                                  struct fl_error *err);
 
+/* What every clock needs: this database's calendar (fl_db_calendar) and
+ * periods (fl_db_periods).  On failure neither is left allocated. */
+enum fl_status fl_db_clock_data(struct fl_db *db, struct fl_calendar **cal,
+                                struct fl_periods **periods, struct fl_error *err);
+
 /* ---- the lifecycle ------------------------------------------------------ */
 
 /* A case with its events, as the lifecycle replays it. */

@@ -116,12 +116,10 @@ struct fl_rules *cli_load_rules(const char *file, struct fl_db *db)
 
 bool cli_refresh_status(struct fl_db *db, const char *key)
 {
-    struct fl_calendar *cal = NULL;
-    struct fl_periods *periods = NULL;
+    struct fl_calendar *cal;
+    struct fl_periods *periods;
     struct fl_error err;
-    enum fl_status st = fl_db_calendar(db, &cal, &err);
-    if (st == FL_OK)
-        st = fl_db_periods(db, &periods, &err);
+    enum fl_status st = fl_db_clock_data(db, &cal, &periods, &err);
     struct fl_case_life life = {0};
     if (st == FL_OK && key)
         st = fl_db_case_life(db, key, &life, &err);

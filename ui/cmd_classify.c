@@ -438,8 +438,7 @@ int cmd_reclassify(int argc, char **argv)
     enum fl_status st = FL_EINVAL;
     int64_t recorded = 0;
     if (rc && (rc->m = fl_matcher_alloc(r)) != NULL &&
-        fl_db_calendar(db, &rc->cal, &err) == FL_OK &&
-        fl_db_periods(db, &rc->periods, &err) == FL_OK) {
+        fl_db_clock_data(db, &rc->cal, &rc->periods, &err) == FL_OK) {
         rc->rules = r;
         rc->dry_run = dry_run;
         rc->json = json;

@@ -200,8 +200,7 @@ int cmd_ingest(int argc, char **argv)
     struct fl_calendar *cal = NULL;
     struct fl_periods *periods = NULL;
     struct fl_error err;
-    if (rules && (fl_db_calendar(db, &cal, &err) != FL_OK ||
-                  fl_db_periods(db, &periods, &err) != FL_OK))
+    if (rules && fl_db_clock_data(db, &cal, &periods, &err) != FL_OK)
         cli_error("%s", err.msg);
     if (!rules || !cal || !periods) {
         fl_rules_free(rules);

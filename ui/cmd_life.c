@@ -182,8 +182,7 @@ static int env_open(struct life_env *env, const char *db_opt)
     struct fl_error err;
     if (!(env->db = cli_open_db(db_opt, FL_DB_EXISTING, NULL)))
         return EXIT_FAILED;
-    if (fl_db_calendar(env->db, &env->cal, &err) != FL_OK ||
-        fl_db_periods(env->db, &env->periods, &err) != FL_OK) {
+    if (fl_db_clock_data(env->db, &env->cal, &env->periods, &err) != FL_OK) {
         cli_error("%s", err.msg);
         return EXIT_FAILED;
     }
@@ -463,13 +462,12 @@ void cli_show_life(struct fl_db *db, const char *key, struct fl_buf *b, bool jso
 {
     struct fl_case_life c;
     struct fl_error err;
-    struct fl_calendar *cal = NULL;
-    struct fl_periods *periods = NULL;
+    struct fl_calendar *cal;
+    struct fl_periods *periods;
     if (fl_db_case_life(db, key, &c, &err) != FL_OK)
         return;
-    if (fl_db_calendar(db, &cal, &err) != FL_OK || fl_db_periods(db, &periods, &err) != FL_OK) {
+    if (fl_db_clock_data(db, &cal, &periods, &err) != FL_OK) {
         fl_case_life_free(&c);
-        fl_calendar_free(cal);
         return;
     }
     struct fl_life life;

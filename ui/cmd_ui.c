@@ -36,12 +36,10 @@ static int print_keys(void)
 
 static int run(struct fl_db *db, const char *script)
 {
-    struct fl_calendar *cal = NULL;
-    struct fl_periods *periods = NULL;
+    struct fl_calendar *cal;
+    struct fl_periods *periods;
     struct fl_error err;
-    enum fl_status st = fl_db_calendar(db, &cal, &err);
-    if (st == FL_OK)
-        st = fl_db_periods(db, &periods, &err);
+    enum fl_status st = fl_db_clock_data(db, &cal, &periods, &err);
     struct tui_env env = {.db = db, .cal = cal, .periods = periods, .today = fl_date_today()};
     const char *dump_dir = getenv("FENLIU_UI_DUMP_DIR");
     const char *no_color = getenv("NO_COLOR");
