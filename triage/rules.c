@@ -1174,23 +1174,6 @@ static bool eval(struct eval *e, const struct node *n)
     return v;
 }
 
-bool fl_filing_total(const struct fl_filing *f, int64_t *fen)
-{
-    bool any = false;
-    int64_t sum = 0, v;
-    for (size_t i = 0; i < f->nclaims; i++) {
-        const struct fl_claim *c = &f->claims[i];
-        if (c->has_amount)
-            v = c->amount_fen;
-        else if (!c->text || !fl_amount_claimed(c->text, strlen(c->text), &v))
-            continue;
-        any = true;
-        sum += v;
-    }
-    *fen = sum;
-    return any;
-}
-
 static void compute_amounts(struct eval *e)
 {
     const struct fl_filing *f = e->f;

@@ -103,9 +103,4 @@ enum fl_status fl_classify(struct fl_matcher *m, const struct fl_filing *f,
                            struct fl_classification *out, struct fl_error *err);
 void fl_classification_clear(struct fl_classification *c);
 
-/* The claimed total of F as the rules see it: per claim the amount
- * attribute, else the amounts claimed in its text (amount.h).  False when
- * no claim names a figure. */
-bool fl_filing_total(const struct fl_filing *f, int64_t *fen);
-
 #endif
