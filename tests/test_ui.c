@@ -85,7 +85,9 @@ static int make_world(void **state)
     char *esc = tu_fmt("%s/esc.xml", W.dir);
     char *doc = tu_filing("ESC-1", "买卖合同纠纷&#x9b;31m红&#x202e;", "判令被告支付货款8000元");
     tu_write_str(esc, doc);
-    bool ok = fenliu_at("2025-10-01T09:00:00+08:00", "ingest", "--db", W.db, fixtures, NULL) &&
+    /* init: the login running the tests is an admin (may do everything). */
+    bool ok = fenliu_at("2025-10-01T08:00:00+08:00", "init", "--db", W.db, NULL) &&
+              fenliu_at("2025-10-01T09:00:00+08:00", "ingest", "--db", W.db, fixtures, NULL) &&
               generate(1, 8, old) && generate(9, 4, recent) &&
               fenliu_at("2025-10-20T09:00:00+08:00", "ingest", "--db", W.db, old, NULL) &&
               fenliu_at("2025-10-21T10:00:00+08:00", "case", "accept", "--db", W.db,

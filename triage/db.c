@@ -300,6 +300,11 @@ struct fl_db {
 static enum fl_status db_fail(struct fl_db *db, struct fl_error *err, const char *what)
 {
     int code = sqlite3_extended_errcode(db->h);
+    if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+        return fl_fail(err, FL_EBUSY,
+                       "%s: the database is busy (another terminal or an ingest is writing) "
+                       "while %s: nothing was changed; try again",
+                       db->path, what);
     return fl_fail(err, FL_EDB, "%s: %s: %s (SQLite error %d)", db->path, what,
                    sqlite3_errmsg(db->h), code);
 }
@@ -2161,6 +2166,11 @@ enum fl_status fl_db_case_notes(struct fl_db *db, int64_t case_id, const char *r
             break;
     sqlite3_reset(s);
     return FL_OK;
+}
+
+void fl_db_set_busy_timeout(struct fl_db *db, int ms)
+{
+    sqlite3_busy_timeout(db->h, ms);
 }
 
 int64_t fl_db_data_version(struct fl_db *db)

@@ -334,6 +334,10 @@ enum fl_status fl_db_case_notes(struct fl_db *db, int64_t case_id, const char *r
 /* A number that changes whenever another connection commits a change
  * (PRAGMA data_version): a screen polls it to show others' work. */
 int64_t fl_db_data_version(struct fl_db *db);
+/* How long a write waits for another writer before failing with FL_EBUSY
+ * (default two minutes; the terminal interface waits less, so that its
+ * keyboard never freezes). */
+void fl_db_set_busy_timeout(struct fl_db *db, int ms);
 
 enum fl_count { FL_COUNT_CASES, FL_COUNT_FILINGS, FL_COUNT_REJECTIONS, FL_COUNT_RUNS };
 

@@ -34,6 +34,7 @@ const char *fl_status_name(enum fl_status status)
     case FL_ENEWER: return "database from a newer fenliu";
     case FL_ENOTFOUND: return "not found";
     case FL_ECONFLICT: return "conflict";
+    case FL_EBUSY: return "database busy";
     }
     return "unknown error";
 }

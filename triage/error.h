@@ -16,6 +16,7 @@ enum fl_status {
     FL_ENEWER,    /* the database was made by a newer fenliu */
     FL_ENOTFOUND, /* no such case, file or record */
     FL_ECONFLICT, /* the data disagrees with what is stored */
+    FL_EBUSY,     /* the database is busy (another writer): nothing changed, try again */
 };
 
 struct fl_error {

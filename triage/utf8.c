@@ -58,6 +58,12 @@ static bool is_bidi_control(uint32_t cp)
            cp == 0x200E || cp == 0x200F || cp == 0x061C;
 }
 
+bool fl_codepoint_harmless(uint32_t cp)
+{
+    return cp >= 0x20 && !(cp >= 0x7F && cp < 0xA0) && !is_bidi_control(cp) && cp < 0x110000 &&
+           !(cp >= 0xD800 && cp < 0xE000);
+}
+
 void fl_utf8_sanitize(struct fl_buf *b, const char *s, int keep_newlines)
 {
     size_t len = strlen(s), adv;

@@ -4,6 +4,7 @@
  * must never move the cursor or change colours. */
 #ifndef FL_UTF8_H
 #define FL_UTF8_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +17,10 @@ uint32_t fl_utf8_decode(const char *s, size_t len, size_t *advance);
 /* Columns a code point takes: 2 for East Asian wide and full-width, 0 for
  * combining marks, 1 otherwise. */
 int fl_codepoint_width(uint32_t cp);
+
+/* Whether CP is safe to print as it is: not a C0/C1 control, not a
+ * bidirectional override or isolate (what fl_utf8_sanitize rewrites). */
+bool fl_codepoint_harmless(uint32_t cp);
 
 /* Columns S takes on a terminal. */
 size_t fl_utf8_width(const char *s);

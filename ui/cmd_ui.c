@@ -22,8 +22,9 @@ static const char UI_USAGE[] =
     "Headless (for tests): FENLIU_UI_SCRIPT=FILE reads the keys from FILE, one a\n"
     "line (a character, or <Enter>, <Down>, <PgDn>, <Resize 60x20>…), draws to\n"
     "nowhere at $COLUMNS x $LINES, and writes `:dump NAME` screens to\n"
-    "$FENLIU_UI_DUMP_DIR/NAME.txt.  NO_COLOR=1 draws without colours.  See\n"
-    "docs/ui.md.\n";
+    "$FENLIU_UI_DUMP_DIR/NAME.txt.  NO_COLOR=1 draws without colours.\n"
+    "FENLIU_UI_TIMINGS=FILE appends each key's handling and drawing time (ms).\n"
+    "See docs/ui.md.\n";
 
 static int print_keys(void)
 {
@@ -40,14 +41,27 @@ static int run(struct fl_db *db, const char *script)
     struct fl_periods *periods;
     struct fl_error err;
     enum fl_status st = fl_db_clock_data(db, &cal, &periods, &err);
-    struct tui_env env = {.db = db, .cal = cal, .periods = periods, .today = fl_date_today()};
+    char role[16] = "";
+    const char *login = cli_login();
+    fl_db_user_role(db, login, role, sizeof role);
+    struct tui_env env = {.db = db,
+                          .cal = cal,
+                          .periods = periods,
+                          .today = fl_date_today(),
+                          .login = login,
+                          .role = role};
     const char *dump_dir = getenv("FENLIU_UI_DUMP_DIR");
     const char *no_color = getenv("NO_COLOR");
+    const char *timings = getenv("FENLIU_UI_TIMINGS");
+    /* A write another terminal holds up fails soon with a message: the
+     * keyboard never waits long. */
+    fl_db_set_busy_timeout(db, 300);
     struct tui_options opt = {
         .home = tui_queue_view,
         .script = script,
         .dump_dir = dump_dir && *dump_dir ? dump_dir : ".",
         .monochrome = no_color && *no_color,
+        .timings = timings && *timings ? timings : NULL,
     };
     if (st == FL_OK)
         st = tui_run(&env, &opt, &err);

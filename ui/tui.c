@@ -8,8 +8,12 @@
 #include <langinfo.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "utf8.h"
@@ -68,6 +72,24 @@ struct binding {
     enum tui_action action;
 };
 
+/* The form tui_ask is asking: one question at a time on the bottom line. */
+struct prompt {
+    bool active;
+    struct tui_view *view;
+    int tag;
+    size_t n, cur;
+    struct {
+        char *label;
+        char **choices; /* NULL-terminated, or NULL */
+        bool optional;
+        char *answer;
+    } q[TUI_MAX_QUESTIONS];
+    struct fl_buf text; /* the answer being edited */
+    size_t pos;         /* the cursor: a byte offset into TEXT */
+    int cycle;          /* the choice Tab/Up/Down last gave; -1: none */
+    char problem[256];  /* why the last answer was not taken */
+};
+
 struct tui_app {
     const struct tui_env *env;
     const struct tui_options *opt;
@@ -83,6 +105,11 @@ struct tui_app {
     struct fl_buf tmp, cell; /* scratch for drawing */
     FILE *script;
     long script_line;
+    struct prompt prompt;
+    int64_t data_version; /* the database's, when last read */
+    int cursor_y, cursor_x; /* where the terminal's cursor goes; -1: hidden */
+    int eof_reads;          /* reads in a row that failed at once */
+    FILE *timings;
 };
 
 const struct tui_action_info *tui_action_info(enum tui_action a)
@@ -440,6 +467,313 @@ void tui_message(struct tui_app *app, bool error, const char *fmt, ...)
     app->msg_error = error;
 }
 
+/* ---- asking ------------------------------------------------------------------------ */
+
+static void prompt_clear(struct prompt *p)
+{
+    for (size_t i = 0; i < TUI_MAX_QUESTIONS; i++) {
+        free(p->q[i].label);
+        for (char **c = p->q[i].choices; c && *c; c++)
+            free(*c);
+        free(p->q[i].choices);
+        free(p->q[i].answer);
+    }
+    fl_buf_free(&p->text);
+    memset(p, 0, sizeof *p);
+}
+
+static char **copy_choices(const char *const *c, bool *failed)
+{
+    size_t n = 0;
+    while (c[n])
+        n++;
+    char **out = calloc(n + 1, sizeof *out);
+    for (size_t i = 0; out && i < n; i++)
+        if (!(out[i] = strdup(c[i])))
+            *failed = true;
+    *failed |= !out;
+    return out;
+}
+
+/* Begin the current question with its answer so far in the editor. */
+static void prompt_begin(struct prompt *p)
+{
+    const char *initial = p->q[p->cur].answer;
+    fl_buf_reset(&p->text);
+    fl_buf_puts(&p->text, initial ? initial : "");
+    p->pos = p->text.len;
+    p->cycle = -1;
+    p->problem[0] = '\0';
+}
+
+enum fl_status tui_ask(struct tui_view *v, int tag, const struct tui_question *qs, size_t n)
+{
+    struct prompt *p = &v->app->prompt;
+    if (p->active || n == 0 || n > TUI_MAX_QUESTIONS)
+        return FL_EINVAL;
+    prompt_clear(p);
+    bool failed = false;
+    for (size_t i = 0; i < n; i++) {
+        failed |= !(p->q[i].label = strdup(qs[i].label ? qs[i].label : ""));
+        if (qs[i].choices)
+            p->q[i].choices = copy_choices(qs[i].choices, &failed);
+        if (qs[i].initial)
+            failed |= !(p->q[i].answer = strdup(qs[i].initial));
+        p->q[i].optional = qs[i].optional;
+    }
+    if (failed) {
+        prompt_clear(p);
+        tui_message(v->app, true, "out of memory");
+        return FL_ENOMEM;
+    }
+    p->active = true;
+    p->view = v;
+    p->tag = tag;
+    p->n = n;
+    p->cur = 0;
+    prompt_begin(p);
+    return FL_OK;
+}
+
+static bool prefix_of(const char *prefix, const char *s)
+{
+    size_t n = strlen(prefix);
+    return strncasecmp(prefix, s, n) == 0;
+}
+
+/* The choice ANSWER names: one equal to it (ASCII case ignored), else the
+ * only one it is the start of.  NULL (and PROBLEM said) when none or
+ * several. */
+static const char *match_choice(char **choices, const char *answer, char *problem, size_t size)
+{
+    const char *found = NULL;
+    size_t hits = 0;
+    for (char **c = choices; *c; c++) {
+        if (strcasecmp(*c, answer) == 0)
+            return *c;
+        if (prefix_of(answer, *c) && hits++ == 0)
+            found = *c;
+    }
+    if (hits == 1)
+        return found;
+    struct fl_buf b = FL_BUF_INIT;
+    fl_buf_printf(&b, hits ? "\"%s\" could be several of: " : "\"%s\" is not one of: ", answer);
+    for (char **c = choices; *c; c++)
+        if (!hits || prefix_of(answer, *c))
+            fl_buf_printf(&b, "%s%s", c == choices ? "" : ", ", *c);
+    snprintf(problem, size, "%s", fl_buf_str(&b));
+    fl_buf_free(&b);
+    return NULL;
+}
+
+static char *trimmed(const char *s)
+{
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        n--;
+    return strndup(s, n);
+}
+
+/* Enter: take the answer, then ask the next question or hand the answers
+ * to the view. */
+static void prompt_enter(struct tui_app *a)
+{
+    struct prompt *p = &a->prompt;
+    char *t = trimmed(fl_buf_str(&p->text));
+    if (!t) {
+        snprintf(p->problem, sizeof p->problem, "out of memory");
+        return;
+    }
+    if (!*t && !p->q[p->cur].optional) {
+        snprintf(p->problem, sizeof p->problem, "an answer is needed here (Esc cancels)");
+        free(t);
+        return;
+    }
+    if (*t && p->q[p->cur].choices) {
+        const char *m = match_choice(p->q[p->cur].choices, t, p->problem, sizeof p->problem);
+        free(t);
+        if (!m || !(t = strdup(m)))
+            return;
+    }
+    free(p->q[p->cur].answer);
+    p->q[p->cur].answer = t;
+    if (++p->cur < p->n) {
+        prompt_begin(p);
+        return;
+    }
+    /* Every question answered: the form ends before the view hears of
+     * it, so that the view may ask again. */
+    struct tui_view *v = p->view;
+    int tag = p->tag;
+    size_t n = p->n;
+    char *answers[TUI_MAX_QUESTIONS];
+    for (size_t i = 0; i < n; i++) {
+        answers[i] = p->q[i].answer;
+        p->q[i].answer = NULL;
+    }
+    prompt_clear(p);
+    if (v->ops->answer)
+        v->ops->answer(v, tag, answers, n);
+    for (size_t i = 0; i < n; i++)
+        free(answers[i]);
+}
+
+/* Replace DEL bytes at AT of B with INS (N bytes). */
+static void splice(struct fl_buf *b, size_t at, size_t del, const char *ins, size_t n)
+{
+    struct fl_buf out = FL_BUF_INIT;
+    fl_buf_append(&out, b->data, at);
+    fl_buf_append(&out, ins, n);
+    fl_buf_append(&out, b->data + at + del, b->len - at - del);
+    if (out.failed) {
+        fl_buf_free(&out);
+        return;
+    }
+    fl_buf_free(b);
+    *b = out;
+}
+
+static size_t prev_char(const struct fl_buf *b, size_t pos)
+{
+    while (pos > 0 && (b->data[--pos] & 0xC0) == 0x80)
+        ;
+    return pos;
+}
+
+static size_t next_char(const struct fl_buf *b, size_t pos)
+{
+    size_t adv;
+    if (pos >= b->len)
+        return b->len;
+    fl_utf8_decode(b->data + pos, b->len - pos, &adv);
+    return pos + adv;
+}
+
+/* Tab, Down (STEP 1) or Up (-1): the next choice; the first Tab takes
+ * the first choice the text so far starts. */
+static void prompt_cycle(struct prompt *p, int step)
+{
+    char **c = p->q[p->cur].choices;
+    int n = 0;
+    while (c && c[n])
+        n++;
+    if (!n)
+        return;
+    int next = -1;
+    if (p->cycle < 0 && p->text.len) {
+        for (int i = 0; i < n && next < 0; i++)
+            if (prefix_of(fl_buf_str(&p->text), c[i]))
+                next = i;
+    }
+    if (next < 0)
+        next = p->cycle < 0 ? (step > 0 ? 0 : n - 1) : ((p->cycle + step) % n + n) % n;
+    p->cycle = next;
+    fl_buf_reset(&p->text);
+    fl_buf_puts(&p->text, c[next]);
+    p->pos = p->text.len;
+}
+
+static void prompt_key(struct tui_app *a, tui_key key)
+{
+    struct prompt *p = &a->prompt;
+    struct fl_buf *t = &p->text;
+    p->problem[0] = '\0';
+    switch (key) {
+    case '\n': prompt_enter(a); return;
+    case 27:
+    case 7: /* C-g */
+        prompt_clear(p);
+        tui_message(a, false, "cancelled: nothing was changed");
+        return;
+    case TUI_KEY_BACKSPACE:
+        if (p->pos) {
+            size_t at = prev_char(t, p->pos);
+            splice(t, at, p->pos - at, "", 0);
+            p->pos = at;
+        }
+        break;
+    case TUI_KEY_LEFT: p->pos = prev_char(t, p->pos); break;
+    case TUI_KEY_RIGHT: p->pos = next_char(t, p->pos); break;
+    case TUI_KEY_HOME:
+    case 1: p->pos = 0; break; /* C-a */
+    case TUI_KEY_END:
+    case 5: p->pos = t->len; break; /* C-e */
+    case 21: /* C-u */
+        splice(t, 0, p->pos, "", 0);
+        p->pos = 0;
+        break;
+    case 11: splice(t, p->pos, t->len - p->pos, "", 0); break; /* C-k */
+    case '\t':
+    case TUI_KEY_DOWN: prompt_cycle(p, 1); return;
+    case TUI_KEY_UP: prompt_cycle(p, -1); return;
+    default:
+        if (key >= 0 && key < 0x110000 && fl_codepoint_harmless((uint32_t)key)) {
+            struct fl_buf ch = FL_BUF_INIT;
+            put_utf8(&ch, (uint32_t)key);
+            splice(t, p->pos, 0, ch.data, ch.len);
+            p->pos += ch.len;
+            fl_buf_free(&ch);
+        } else {
+            snprintf(p->problem, sizeof p->problem,
+                     "that key does nothing here: Enter answers, Esc cancels");
+        }
+        return;
+    }
+    p->cycle = -1;
+}
+
+/* The form: what to do on the row above, the question on the bottom row,
+ * the terminal's cursor in the answer. */
+static void draw_prompt(struct tui_app *a)
+{
+    struct prompt *p = &a->prompt;
+    int y = LINES - 1;
+    struct fl_buf b = FL_BUF_INIT;
+    char **c = p->q[p->cur].choices;
+    if (p->problem[0])
+        fl_buf_puts(&b, p->problem);
+    else {
+        if (c) {
+            fl_buf_puts(&b, "one of: ");
+            for (char **i = c; *i; i++)
+                fl_buf_printf(&b, "%s%s", i == c ? "" : ", ", *i);
+            fl_buf_puts(&b, " (Tab: next)  ");
+        }
+        if (p->q[p->cur].optional)
+            fl_buf_puts(&b, "may be left empty  ");
+        fl_buf_puts(&b, "Enter: answer  Esc: cancel");
+    }
+    fill_row(a, y - 1, TUI_S_NORMAL, false);
+    put_cell(a, y - 1, 0, fl_buf_str(&b), COLS, false, p->problem[0] ? TUI_S_ERROR : TUI_S_LABEL,
+             false);
+    fl_buf_reset(&b);
+    if (p->n > 1)
+        fl_buf_printf(&b, "(%zu/%zu) ", p->cur + 1, p->n);
+    fl_buf_printf(&b, "%s: ", p->q[p->cur].label);
+    fill_row(a, y, TUI_S_NORMAL, false);
+    int lw = put_cell(a, y, 0, fl_buf_str(&b), (int)fl_utf8_width(fl_buf_str(&b)) < COLS / 2
+                                                    ? (int)fl_utf8_width(fl_buf_str(&b))
+                                                    : COLS / 2,
+                      false, TUI_S_LABEL, false);
+    fl_buf_free(&b);
+    /* Scroll the answer so that the cursor shows. */
+    int avail = COLS - lw - 1;
+    size_t start = 0, adv;
+    int before = 0;
+    for (size_t i = 0; i < p->pos; i += adv)
+        before += fl_codepoint_width(fl_utf8_decode(p->text.data + i, p->pos - i, &adv));
+    while (before > avail && start < p->pos) {
+        before -= fl_codepoint_width(fl_utf8_decode(p->text.data + start, p->pos - start, &adv));
+        start += adv;
+    }
+    put(a, y, lw, p->text.data ? p->text.data + start : "", p->text.len - start, avail,
+        TUI_S_NORMAL, false);
+    a->cursor_y = y;
+    a->cursor_x = lw + before;
+}
+
 /* ---- layout ------------------------------------------------------------------------ */
 
 static int body_top(const struct tui_view *v)
@@ -786,9 +1120,16 @@ static void draw_status(struct tui_app *a, struct tui_view *v)
     fl_buf_free(&right);
 }
 
+static void reload_view(struct tui_app *a, struct tui_view *v);
+
 static void draw(struct tui_app *a)
 {
     struct tui_view *v = a->views[a->depth - 1];
+    if (v->changed && !a->prompt.active) {
+        v->changed = false;
+        reload_view(a, v);
+    }
+    a->cursor_y = -1;
     werase(stdscr);
     if (LINES < 5 || COLS < 20) {
         put_cell(a, 0, 0, "terminal too small", COLS, false, TUI_S_ERROR, false);
@@ -808,7 +1149,13 @@ static void draw(struct tui_app *a)
         draw_pager(a, v);
     if (v->total == 0 && v->ops->empty)
         put_cell(a, body_top(v), 0, v->ops->empty, COLS, false, TUI_S_DIM, false);
-    draw_status(a, v);
+    if (a->prompt.active)
+        draw_prompt(a);
+    else
+        draw_status(a, v);
+    if (a->cursor_y >= 0)
+        wmove(stdscr, a->cursor_y, a->cursor_x);
+    curs_set(a->cursor_y >= 0 ? 1 : 0);
     wnoutrefresh(stdscr);
     doupdate();
 }
@@ -864,7 +1211,32 @@ static void pop_view(struct tui_app *a)
 {
     free_view(a->views[--a->depth]);
     if (a->depth)
-        a->views[a->depth - 1]->stale = true; /* what the other screen did shows */
+        a->views[a->depth - 1]->changed = true; /* what the other screen did shows */
+}
+
+void tui_reload(struct tui_view *v) { v->changed = true; }
+
+bool tui_may_write(struct tui_view *v)
+{
+    if (v->env->role && v->env->role[0])
+        return true;
+    tui_message(v->app, true,
+                "read-only: %s is not a fenliu user; an admin adds you with "
+                "`fenliu user add %s --role clerk` (or judge, president)",
+                v->env->login, v->env->login);
+    return false;
+}
+
+/* Another connection committed: every screen is read again before it is
+ * next shown (a pager keeps its place; a list its page and cursor). */
+static void check_changes(struct tui_app *a)
+{
+    int64_t dv = fl_db_data_version(a->env->db);
+    if (dv == a->data_version)
+        return;
+    a->data_version = dv;
+    for (size_t i = 0; i < a->depth; i++)
+        a->views[i]->changed = true;
 }
 
 /* Read the view again: lists refetch, pagers open again. */
@@ -925,6 +1297,10 @@ static void handle_key(struct tui_app *a, tui_key key)
         on_resize(a);
         return;
     }
+    if (a->prompt.active) {
+        prompt_key(a, key);
+        return;
+    }
     enum tui_action act;
     if (lookup_key(a, key, &act)) {
         do_action(a, act);
@@ -959,16 +1335,24 @@ static tui_key map_curses_key(int k)
     }
 }
 
-/* The next key; *GONE set when the terminal is gone (end of input). */
-static tui_key read_key(bool *gone)
+/* The next key, or TUI_KEY_NONE when none came within the quarter second
+ * the terminal waits (wtimeout); *GONE set when the terminal is gone (end
+ * of input, a hang-up). */
+static tui_key read_key(struct tui_app *a, bool *gone)
 {
     wint_t wc;
     errno = 0;
     int r = wget_wch(stdscr, &wc);
     if (r == ERR) {
-        *gone = errno != EINTR;
+        /* A timeout, or the end of the input: then the terminal says it
+         * is readable (or hung up) and every read fails at once. */
+        struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
+        bool eof = errno != EINTR && poll(&pfd, 1, 0) == 1;
+        a->eof_reads = eof ? a->eof_reads + 1 : 0;
+        *gone = (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) || a->eof_reads > 3;
         return TUI_KEY_NONE;
     }
+    a->eof_reads = 0;
     if (r == KEY_CODE_YES)
         return map_curses_key((int)wc);
     if (wc == '\r')
@@ -980,13 +1364,14 @@ static tui_key read_key(bool *gone)
 
 /* ---- input: a script (headless) ---------------------------------------------------------- */
 
-enum step_kind { STEP_KEY, STEP_RESIZE, STEP_DUMP, STEP_DUMP_ATTRS, STEP_END };
+enum step_kind { STEP_KEY, STEP_RESIZE, STEP_DUMP, STEP_DUMP_ATTRS, STEP_TYPE, STEP_END };
 
 struct step {
     enum step_kind kind;
     tui_key key;
     int lines, cols;
     char name[96];
+    char text[1024]; /* :type */
 };
 
 /* "LINE": WHY, at the script's current line. */
@@ -1012,12 +1397,20 @@ static enum fl_status parse_command(struct tui_app *a, const char *line, struct 
 {
     const char *arg = strchr(line, ' ');
     size_t n = arg ? (size_t)(arg - line) : strlen(line);
+    if (n == 5 && memcmp(line, ":type", 5) == 0) {
+        s->kind = STEP_TYPE;
+        if (!arg || strlen(arg + 1) >= sizeof s->text)
+            return script_fail(a, err, line, ":type needs TEXT (under 1024 bytes) after a space");
+        snprintf(s->text, sizeof s->text, "%s", arg + 1);
+        return FL_OK;
+    }
     if (n == 5 && memcmp(line, ":dump", 5) == 0)
         s->kind = STEP_DUMP;
     else if (n == 11 && memcmp(line, ":dump-attrs", 11) == 0)
         s->kind = STEP_DUMP_ATTRS;
     else
-        return script_fail(a, err, line, "not a command (:dump NAME, :dump-attrs NAME)");
+        return script_fail(a, err, line,
+                           "not a command (:dump NAME, :dump-attrs NAME, :type TEXT)");
     arg = arg ? arg + strspn(arg, " ") : "";
     if (!dump_name_ok(arg))
         return script_fail(a, err, line, "a dump needs a NAME of letters, digits, '.', '_', '-'");
@@ -1188,6 +1581,8 @@ static enum fl_status start_terminal(struct tui_app *a, struct fl_error *err)
     keypad(stdscr, TRUE);
     curs_set(0);
     set_escdelay(25);
+    if (!a->script)
+        wtimeout(stdscr, 250); /* then look for others' changes */
     init_colors(a);
     return FL_OK;
 }
@@ -1210,14 +1605,23 @@ static void stop_terminal(struct tui_app *a)
     fl_buf_free(&a->cell);
 }
 
-/* One step of the loop: a key from the terminal, or a script step. */
-static enum fl_status step(struct tui_app *a, struct fl_error *err)
+/* One step of the loop: a key from the terminal, or a script step.
+ * *DRAW is set when the screen needs drawing after it; NAME gets what the
+ * step was (for the timings). */
+static enum fl_status step(struct tui_app *a, bool *draw_after, struct fl_buf *name,
+                           struct fl_error *err)
 {
+    *draw_after = true;
     if (!a->script) {
         bool gone = false;
-        tui_key k = read_key(&gone);
-        if (k != TUI_KEY_NONE)
+        tui_key k = read_key(a, &gone);
+        int64_t before = a->data_version;
+        check_changes(a);
+        if (k != TUI_KEY_NONE) {
+            tui_key_name(name, k);
             handle_key(a, k);
+        } else
+            *draw_after = a->data_version != before;
         a->quit |= gone;
         return FL_OK;
     }
@@ -1225,17 +1629,46 @@ static enum fl_status step(struct tui_app *a, struct fl_error *err)
     enum fl_status st = script_next(a, &s, err);
     if (st != FL_OK)
         return st;
+    check_changes(a);
     switch (s.kind) {
     case STEP_END: a->quit = true; break;
-    case STEP_KEY: handle_key(a, s.key); break;
+    case STEP_KEY:
+        tui_key_name(name, s.key);
+        handle_key(a, s.key);
+        break;
+    case STEP_TYPE: {
+        size_t adv;
+        fl_buf_printf(name, ":type %s", s.text);
+        for (size_t i = 0; s.text[i] && !a->quit && a->depth; i += adv)
+            handle_key(a, (tui_key)fl_utf8_decode(s.text + i, strlen(s.text + i), &adv));
+        break;
+    }
     case STEP_RESIZE:
+        fl_buf_printf(name, "<Resize %dx%d>", s.cols, s.lines);
         resizeterm(s.lines, s.cols);
         handle_key(a, TUI_KEY_RESIZE);
         break;
     case STEP_DUMP:
-    case STEP_DUMP_ATTRS: return dump_screen(a, s.name, s.kind == STEP_DUMP_ATTRS, err);
+    case STEP_DUMP_ATTRS:
+        *draw_after = false;
+        return dump_screen(a, s.name, s.kind == STEP_DUMP_ATTRS, err);
     }
     return FL_OK;
+}
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* One line of the timings file: what happened and how long it and the
+ * drawing after it took. */
+static void log_timing(struct tui_app *a, const char *what, double since)
+{
+    if (a->timings)
+        fprintf(a->timings, "%s\t%.2f\n", what, now_ms() - since);
 }
 
 enum fl_status tui_run(const struct tui_env *env, const struct tui_options *opt,
@@ -1243,17 +1676,44 @@ enum fl_status tui_run(const struct tui_env *env, const struct tui_options *opt,
 {
     struct tui_app a = {.env = env, .opt = opt, .tmp = FL_BUF_INIT, .cell = FL_BUF_INIT};
     enum fl_status st = bind_defaults(&a, err);
+    if (st == FL_OK && opt->timings && !(a.timings = fopen(opt->timings, "a")))
+        st = fl_fail(err, FL_EIO, "%s: cannot write the timings", opt->timings);
     if (st == FL_OK)
         st = start_terminal(&a, err);
+    double t0 = now_ms();
+    a.data_version = fl_db_data_version(env->db);
     if (st == FL_OK)
         st = open_view(&a, opt->home, NULL, err);
     if (st == FL_OK && !a.utf8)
         tui_message(&a, true, "the locale is not UTF-8 (set LANG=C.UTF-8 or zh_CN.UTF-8): "
                               "Chinese text shows as ?");
-    while (st == FL_OK && !a.quit && a.depth > 0) {
+    else if (st == FL_OK && !(env->role && env->role[0]))
+        tui_message(&a, false,
+                    "read-only: %s is not a fenliu user (an admin adds you with `fenliu user "
+                    "add %s --role clerk`)",
+                    env->login ? env->login : "this login", env->login ? env->login : "LOGIN");
+    if (st == FL_OK) {
         draw(&a);
-        st = step(&a, err);
+        log_timing(&a, "open", t0);
     }
+    struct fl_buf name = FL_BUF_INIT;
+    while (st == FL_OK && !a.quit && a.depth > 0) {
+        bool draw_after;
+        fl_buf_reset(&name);
+        t0 = now_ms();
+        st = step(&a, &draw_after, &name, err);
+        if (st != FL_OK || a.quit || a.depth == 0)
+            break;
+        if (draw_after) {
+            draw(&a);
+            if (name.len)
+                log_timing(&a, fl_buf_str(&name), t0);
+        }
+    }
+    fl_buf_free(&name);
+    prompt_clear(&a.prompt);
     stop_terminal(&a);
+    if (a.timings && fclose(a.timings) != 0 && st == FL_OK)
+        st = fl_fail(err, FL_EIO, "%s: cannot write the timings", opt->timings);
     return st;
 }

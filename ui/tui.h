@@ -129,6 +129,9 @@ struct tui_env {
     const struct fl_calendar *cal;
     const struct fl_periods *periods;
     fl_date today;
+    const char *login; /* the operating-system login */
+    const char *role;  /* its role (clerk, judge, president, admin); "" when
+                        * the login is not a user: read-only */
 };
 
 /* ---- views --------------------------------------------------------------- */
@@ -184,6 +187,10 @@ struct tui_view_ops {
     enum tui_result (*request)(struct tui_view *v, enum tui_action a);
     /* The cursor is on LINE: append what the status line says about it. */
     void (*select)(struct tui_view *v, const struct tui_line *line, struct fl_buf *status);
+    /* The questions of tui_ask (TAG as given there) were answered:
+     * ANSWERS[0..N) (choices expanded to the full choice; "" for an
+     * optional question left empty). */
+    void (*answer)(struct tui_view *v, int tag, char *const *answers, size_t n);
     /* Free what the view's private state holds (not the state itself). */
     void (*close)(struct tui_view *v);
 };
@@ -208,6 +215,7 @@ struct tui_view {
     int64_t base, total;
     int64_t top, sel; /* first row shown (pager: wrapped row); cursor */
     bool stale;       /* refetch before drawing */
+    bool changed;     /* the database changed: read the view again */
     struct tui_wrap *wrap;
     size_t nwrap;
     int wrap_width;
@@ -246,6 +254,35 @@ bool tui_column_shown(const struct tui_view *v, size_t col);
 void tui_draw_cell(struct tui_view *v, int y, size_t col, const char *text, enum tui_style st,
                    bool selected);
 
+/* Read V again before it is next drawn (after the screen changed the
+ * database itself: another connection's changes are seen by polling). */
+void tui_reload(struct tui_view *v);
+
+/* ---- asking ----------------------------------------------------------- */
+
+/* A question on the bottom line.  With CHOICES the answer must be one of
+ * them (or the start of exactly one: it is completed; Tab completes and
+ * cycles, Up/Down step through them). */
+struct tui_question {
+    const char *label;          /* "reason" */
+    const char *const *choices; /* NULL-terminated; NULL: free text */
+    const char *initial;        /* the answer to start from, or NULL */
+    bool optional;              /* an empty answer is accepted */
+};
+#define TUI_MAX_QUESTIONS 8
+
+/* Ask QS[0..N) one after another on the bottom line (copied: they need
+ * not outlive the call), then call V's answer with TAG.  Enter answers,
+ * Esc (or C-g) cancels the whole form; while asking, keys edit the answer
+ * (Left/Right, Home/End or C-a/C-e, Backspace, C-u, C-k) and the screen
+ * is not reloaded under the question.  FL_EINVAL when a form is being
+ * asked already or N is out of range. */
+enum fl_status tui_ask(struct tui_view *v, int tag, const struct tui_question *qs, size_t n);
+
+/* Whether the user may change things; when not, says so on the status
+ * line (the login is not a user: read-only, and how to be added). */
+bool tui_may_write(struct tui_view *v);
+
 /* A message on the status line until the next key. */
 void tui_message(struct tui_app *app, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -260,9 +297,15 @@ struct tui_options {
     const char *script;
     const char *dump_dir;
     bool monochrome; /* no colours even if the terminal has them */
+    /* When not NULL: append to this file, for each key or step, its name
+     * and the milliseconds spent handling it and drawing the screen after
+     * it (make bench). */
+    const char *timings;
 };
 
-/* Run the interface until the user quits (or the script ends).  Errors:
+/* Run the interface until the user quits (or the script ends).  Changes
+ * other connections commit (PRAGMA data_version) are polled for every
+ * quarter of a second when no key comes, and the screens read again.  Errors:
  * FL_EIO (no terminal, a dump could not be written, the script cannot be
  * read), FL_EINVAL (a bad script line: ERR has its file and line), and
  * whatever opening the home screen returned. */
