@@ -6,8 +6,8 @@
 #include "tui.h"
 #include "utf8.h"
 
-#define KEYS_COLS 18
-#define NAME_COLS 12
+#define KEYS_COLS 15
+#define NAME_COLS 14
 
 /* Pad S to COLS columns without cutting it. */
 static void pad(struct fl_buf *b, const char *s, size_t cols)

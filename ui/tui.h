@@ -60,12 +60,23 @@
     X(PAGE_UP, "page-up", "<PgUp> b", "Moving", "previous page")                               \
     X(FIRST, "first", "g <Home>", "Moving", "first line")                                      \
     X(LAST, "last", "G <End>", "Moving", "last line")                                          \
+    X(SEARCH, "search", "/", "Lists", "search: case number, filing id, cause or party")        \
+    X(FILTER, "filter", "f", "Lists", "filter by track, procedure, flag, judge or state")      \
+    X(CLEAR, "clear-filters", "F", "Lists", "clear the filters and the search")               \
+    X(MARK, "mark", "m", "Lists", "mark or unmark the row (to assign several at once)")       \
+    X(NEXT_LIST, "next-list", "<Tab>", "Lists", "the next list of the screen (intake)")       \
     X(OPEN, "open", "<Enter>", "Screens", "open what the cursor is on (a case in the queue)")  \
+    X(INTAKE, "intake", "i", "Screens", "the intake desk: filings awaiting review")           \
+    X(RAW, "raw", "x", "Screens", "the filing's raw XML")                                     \
     X(BACK, "back", "q", "Screens", "back to the screen before; in the queue: quit")           \
     X(QUIT, "quit", "Q", "Screens", "quit fenliu")                                             \
     X(HELP, "help", "?", "Screens", "this help: every key")                                    \
     X(RELOAD, "reload", "R", "Screens", "read the screen again from the database")             \
-    X(REDRAW, "redraw", "<C-l>", "Screens", "redraw the terminal")
+    X(REDRAW, "redraw", "<C-l>", "Screens", "redraw the terminal")                          \
+    X(ACT, "act", "a", "Actions", "take a step on the case: those your role may take now")   \
+    X(NOTE, "note", "n", "Actions", "add a note to the case (shared, or private to you)")    \
+    X(TAKE, "take", "t", "Actions", "intake: take the filing into your own inbox")           \
+    X(ASSIGN, "assign", "s", "Actions", "intake: assign the marked filings (or this one) to a clerk")
 
 enum tui_action {
 #define TUI_X_ENUM(id, name, keys, group, help) TUI_A_##id,
