@@ -592,10 +592,38 @@ static void test_rules_check_exit_status(void **state)
     free(good);
 }
 
+/* Regression: a judge's retrack kept no flags, so a foreign-related case
+ * lost the flag (and gained a trial limit it does not have). */
+static void test_retrack_keeps_flags(void **state)
+{
+    struct fx *fx = *state;
+    char *path = tu_fmt("%s/tests/fixtures/triage/082-foreign-address-taipei.xml", tu_srcdir());
+    assert_int_equal(fenliu(NULL, NULL, "init", "--db", fx->db, NULL), 0);
+    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, path, NULL), 0);
+    assert_int_equal(fenliu(NULL, NULL, "case", "accept", "TR-082", "--db", fx->db, NULL), 0);
+    assert_int_equal(fenliu(NULL, NULL, "case", "retrack", "TR-082", "--db", fx->db, "--track",
+                            "complex", "--procedure", "ordinary", "--reason", "合议庭审理",
+                            NULL),
+                     0);
+    char *out;
+    assert_int_equal(fenliu(&out, NULL, "case", "show", "TR-082", "--db", fx->db, "--format",
+                            "json", NULL),
+                     0);
+    assert_non_null(strstr(out, "\"kind\":\"judge\",\"track\":\"complex\",\"procedure\":"
+                                "\"ordinary\",\"flags\":[\"foreign-related\"]"));
+    free(out);
+    assert_int_equal(fenliu(&out, NULL, "case", "show", "TR-082", "--db", fx->db, NULL), 0);
+    assert_non_null(strstr(out, "no limit (foreign-related)"));
+    free(out);
+    free(path);
+}
+
 static void test_retrack_stats_and_reclassify(void **state)
 {
     struct fx *fx = *state;
     char *path = tu_fmt("%s/tests/fixtures/contract/valid", tu_srcdir());
+    /* `init`: the login running the tests is the database's admin. */
+    assert_int_equal(fenliu(NULL, NULL, "init", "--db", fx->db, NULL), 0);
     assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, path, NULL), 0);
     char *out, *err;
     /* A judge's decision must fit the case and give a reason. */
@@ -685,6 +713,8 @@ static void test_case_steps_and_deadlines(void **state)
     char *path = write_doc(fx, "lc.xml", doc);
     char *out, *err;
     const char *now = "2026-03-02T10:00:00+08:00";
+    /* `init`: the login running the tests is the database's admin. */
+    assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"init", "--db", fx->db, NULL}), 0);
     assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"ingest", "--db", fx->db, path, NULL}),
                      0);
     /* Not yet accepted: only the acceptance clock, due in 7 days. */
@@ -765,6 +795,8 @@ static void test_fast_adjudication_limit_is_configurable(void **state)
     char *path = write_doc(fx, "fa.xml", doc);
     const char *now = "2026-03-02T10:00:00+08:00";
     char *out;
+    /* `init`: the login running the tests is the database's admin. */
+    assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"init", "--db", fx->db, NULL}), 0);
     assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"ingest", "--db", fx->db, path, NULL}),
                      0);
     char *def_path = tu_fmt("%s/schemas/periods.xml", tu_srcdir());
@@ -794,19 +826,87 @@ static void test_fast_adjudication_limit_is_configurable(void **state)
     free(doc);
 }
 
-static void test_only_a_president_approves(void **state)
+/* Set LOGIN's role in DB directly (only an admin adds users on the command
+ * line, and these tests change their own role). */
+static void set_role(const char *db, const char *login, const char *role)
+{
+    char *cmd = tu_fmt("sqlite3 '%s' \"UPDATE users SET role = '%s' WHERE login = '%s'\"", db,
+                       role, login);
+    assert_int_equal(tu_sh(cmd, NULL, NULL), 0);
+    free(cmd);
+}
+
+/* Who may take which step: one table, the same for the command line and
+ * the terminal.  A login that is not a user takes none. */
+static void test_roles_decide_who_steps(void **state)
 {
     struct fx *fx = *state;
     char *doc = tu_filing("AP-1", "买卖合同纠纷", "判令被告支付货款人民币叁万贰仟元整");
-    char *path = write_doc(fx, "ap.xml", doc);
+    char *doc2 = tu_filing("AP-2", "借款合同纠纷", "判令被告返还借款人民币壹万元整");
+    char *path = write_doc(fx, "ap.xml", doc), *path2 = write_doc(fx, "ap2.xml", doc2);
     const char *now = "2026-03-02T10:00:00+08:00";
-    char *err, *out;
-    /* A database the ingester created has no users yet. */
-    assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"ingest", "--db", fx->db, path, NULL}),
+    char *err, *out, *me = NULL;
+    assert_int_equal(tu_sh("id -un", &me, NULL), 0);
+    me[strcspn(me, "\n")] = '\0';
+    /* A database the ingester created has no users yet: read-only. */
+    assert_int_equal(fenliu_at(now, NULL, NULL,
+                               (char *[]){"ingest", "--db", fx->db, path, path2, NULL}),
                      0);
+    assert_int_equal(fenliu_at(now, NULL, &err, (char *[]){"case", "accept", "AP-1", "--db",
+                                                            fx->db, NULL}),
+                     1);
+    assert_non_null(strstr(err, "is not a fenliu user"));
+    assert_non_null(strstr(err, "takes no step (read-only)"));
+    free(err);
+    assert_int_equal(fenliu(NULL, &err, "case", "note", "AP-1", "--text", "x", "--db", fx->db,
+                            NULL),
+                     1);
+    assert_non_null(strstr(err, "read-only"));
+    free(err);
+    assert_int_equal(fenliu(NULL, &err, "case", "retrack", "AP-1", "--track", "complex",
+                            "--procedure", "ordinary", "--reason", "r", "--db", fx->db, NULL),
+                     2);
+    assert_non_null(strstr(err, "is not a fenliu user"));
+    free(err);
+    /* The first user may be added by anyone; then only an admin adds. */
+    assert_int_equal(fenliu(NULL, NULL, "user", "add", me, "--role", "clerk", "--db", fx->db,
+                            NULL),
+                     0);
+    assert_int_equal(fenliu(NULL, &err, "user", "add", "li", "--role", "judge", "--db", fx->db,
+                            NULL),
+                     1);
+    assert_non_null(strstr(err, "only an admin adds users"));
+    free(err);
+    /* A clerk accepts, but does not ask for an extension. */
     assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"case", "accept", "AP-1", "--db",
                                                            fx->db, NULL}),
                      0);
+    assert_int_equal(fenliu_at(now, NULL, &err,
+                               (char *[]){"case", "extend", "AP-1", "--length", "1m", "--reason",
+                                          "鉴定未完成", "--db", fx->db, NULL}),
+                     1);
+    char *want = tu_fmt("AP-1: %s is a clerk, and a clerk may not extend; judges, presidents "
+                        "(院长 or 庭长) and admins may", me);
+    assert_non_null(strstr(err, want));
+    free(want);
+    free(err);
+    /* A clerk routes a filing to themself only. */
+    assert_int_equal(fenliu_at(now, NULL, &err, (char *[]){"case", "route", "AP-2", "--clerk",
+                                                            "li", "--db", fx->db, NULL}),
+                     1);
+    assert_non_null(strstr(err, "a clerk routes a filing only to themself"));
+    free(err);
+    assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"case", "route", "AP-2", "--clerk", me,
+                                                           "--db", fx->db, NULL}),
+                     0);
+    /* A judge asks; only a president (or an admin) decides. */
+    set_role(fx->db, me, "judge");
+    assert_int_equal(fenliu_at(now, NULL, &err, (char *[]){"case", "accept", "AP-2", "--db",
+                                                            fx->db, NULL}),
+                     1);
+    assert_non_null(strstr(err, "a judge may not accept; clerks, presidents (院长 or 庭长) and "
+                            "admins may"));
+    free(err);
     assert_int_equal(fenliu_at(now, NULL, NULL,
                                (char *[]){"case", "extend", "AP-1", "--length", "1m", "--reason",
                                           "鉴定未完成", "--db", fx->db, NULL}),
@@ -815,24 +915,10 @@ static void test_only_a_president_approves(void **state)
                                (char *[]){"case", "approve", "AP-1", "--what", "extend", "--db",
                                           fx->db, NULL}),
                      1);
-    assert_non_null(strstr(err, "only a president"));
-    assert_non_null(strstr(err, "not a user"));
+    assert_non_null(strstr(err, "a judge may not approve; presidents (院长 or 庭长) and admins "
+                            "may"));
     free(err);
-    /* The first user may be added by anyone; then only an admin adds. */
-    char *me = NULL;
-    assert_int_equal(tu_sh("id -un", &me, NULL), 0);
-    me[strcspn(me, "\n")] = '\0';
-    assert_int_equal(fenliu(NULL, NULL, "user", "add", me, "--role", "president", "--db", fx->db,
-                            NULL),
-                     0);
-    assert_int_equal(fenliu(NULL, &err, "user", "add", "li", "--role", "judge", "--db", fx->db,
-                            NULL),
-                     1);
-    assert_non_null(strstr(err, "only an admin adds users"));
-    free(err);
-    assert_int_equal(fenliu(NULL, NULL, "user", "add", "x", "--role", "boss", "--db", fx->db,
-                            NULL),
-                     1);
+    set_role(fx->db, me, "president");
     assert_int_equal(fenliu_at(now, &out, NULL,
                                (char *[]){"case", "approve", "AP-1", "--what", "extend", "--db",
                                           fx->db, NULL}),
@@ -844,9 +930,21 @@ static void test_only_a_president_approves(void **state)
     assert_non_null(strstr(out, who));
     free(who);
     free(out);
+    /* An extension is a length the clocks can count. */
+    assert_int_equal(fenliu_at(now, NULL, &err,
+                               (char *[]){"case", "extend", "AP-1", "--length", "a while",
+                                          "--reason", "r", "--db", fx->db, NULL}),
+                     1);
+    assert_non_null(strstr(err, "not \"a while\""));
+    free(err);
+    assert_int_equal(fenliu(NULL, NULL, "user", "add", "x", "--role", "boss", "--db", fx->db,
+                            NULL),
+                     1);
     free(me);
     free(path);
+    free(path2);
     free(doc);
+    free(doc2);
 }
 
 /* The status row of a case follows every change: it is what queues sort by. */
@@ -870,6 +968,8 @@ static void test_case_status_follows_every_change(void **state)
     char *doc = tu_filing("ST-1", "买卖合同纠纷", "判令被告支付货款人民币叁万贰仟元整");
     char *path = write_doc(fx, "st.xml", doc);
     const char *now = "2026-03-02T10:00:00+08:00";
+    /* `init`: the login running the tests is the database's admin. */
+    assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"init", "--db", fx->db, NULL}), 0);
     assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"ingest", "--db", fx->db, path, NULL}),
                      0);
     char *s = status_of(fx->db, "ST-1");
@@ -949,6 +1049,8 @@ static void test_bankruptcy_case_clocks(void **state)
                         tu_srcdir());
     const char *now = "2026-03-02T10:00:00+08:00";
     char *out;
+    /* `init`: the login running the tests is the database's admin. */
+    assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"init", "--db", fx->db, NULL}), 0);
     assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"ingest", "--db", fx->db, path, NULL}),
                      0);
     assert_int_equal(fenliu_at(now, &out, NULL,
@@ -1031,6 +1133,104 @@ static void test_calendar_commands(void **state)
     free(noenv);
 }
 
+/* The clerk whose inbox a filing is in, as the status row keeps it. */
+static char *clerk_of(const char *db, const char *filing_id)
+{
+    sqlite3 *h;
+    sqlite3_stmt *s;
+    char *clerk = NULL;
+    if (sqlite3_open(db, &h) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, "SELECT s.clerk FROM case_status s JOIN cases c ON c.id = s.case_id "
+                              "JOIN filings f ON f.id = c.filing WHERE f.filing_id = ?1",
+                           -1, &s, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, filing_id, -1, SQLITE_STATIC);
+        if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+            clerk = strdup((const char *)sqlite3_column_text(s, 0));
+        sqlite3_finalize(s);
+    }
+    sqlite3_close(h);
+    return clerk;
+}
+
+/* Intake: `case route` puts a filing in a clerk's inbox before the
+ * decision on acceptance, recorded as an event; no clock moves. */
+static void test_case_route(void **state)
+{
+    struct fx *fx = *state;
+    char *doc1 = tu_filing("RT-1", "买卖合同纠纷", "判令被告支付货款"),
+         *doc2 = tu_filing("RT-2", "买卖合同纠纷", "判令被告支付货款");
+    char *p1 = write_doc(fx, "rt-1.xml", doc1), *p2 = write_doc(fx, "rt-2.xml", doc2);
+    char *out, *err, *clerk;
+    const char *now = "2026-03-02T10:00:00+08:00";
+    assert_int_equal(fenliu_at(now, NULL, NULL, (char *[]){"init", "--db", fx->db, NULL}), 0);
+    assert_int_equal(
+        fenliu_at(now, NULL, NULL, (char *[]){"ingest", "--db", fx->db, p1, p2, NULL}), 0);
+    assert_int_equal(fenliu_at(now, NULL, NULL,
+                               (char *[]){"user", "add", "xiaowang", "--role", "clerk", "--db",
+                                          fx->db, NULL}),
+                     0);
+    assert_null(clerk_of(fx->db, "RT-1")); /* the section's inbox */
+    assert_int_equal(fenliu_at(now, &out, NULL,
+                               (char *[]){"case", "route", "RT-1", "--clerk", "xiaowang", "--db",
+                                          fx->db, NULL}),
+                     0);
+    assert_non_null(strstr(out, "RT-1: filed"));
+    assert_non_null(strstr(out, "in the inbox of xiaowang"));
+    assert_non_null(strstr(out, "due 2026-03-09")); /* the acceptance clock has not moved */
+    free(out);
+    clerk = clerk_of(fx->db, "RT-1");
+    assert_string_equal(clerk, "xiaowang");
+    free(clerk);
+    assert_int_equal(fenliu_at(now, &out, NULL,
+                               (char *[]){"case", "show", "--format", "json", "RT-1", "--db",
+                                          fx->db, NULL}),
+                     0);
+    assert_non_null(strstr(out, "\"clerk\":\"xiaowang\""));
+    assert_non_null(strstr(out, "\"kind\":\"route\""));
+    free(out);
+    /* Refusals say why. */
+    assert_int_equal(fenliu_at(now, NULL, &err,
+                               (char *[]){"case", "route", "RT-1", "--clerk", "xiaowang", "--db",
+                                          fx->db, NULL}),
+                     1);
+    assert_non_null(strstr(err, "RT-1: the filing is in the inbox of xiaowang already"));
+    free(err);
+    assert_int_equal(
+        fenliu_at(now, NULL, &err, (char *[]){"case", "route", "RT-2", "--db", fx->db, NULL}), 1);
+    assert_non_null(strstr(err, "route names the clerk"));
+    free(err);
+    /* Only to a clerk who is a user (regression: any login was taken). */
+    assert_int_equal(fenliu_at(now, NULL, &err,
+                               (char *[]){"case", "route", "RT-2", "--clerk", "nobody", "--db",
+                                          fx->db, NULL}),
+                     1);
+    assert_non_null(strstr(err, "RT-2: a filing is routed to a clerk, and nobody is not a "
+                                "fenliu user"));
+    free(err);
+    assert_int_equal(fenliu_at(now, NULL, &err,
+                               (char *[]){"case", "return", "RT-2", "--reasons", "money", "--db",
+                                          fx->db, NULL}),
+                     1);
+    assert_non_null(strstr(err, "\"money\" is not a reason to return a filing"));
+    free(err);
+    assert_int_equal(fenliu_at(now, NULL, NULL,
+                               (char *[]){"case", "accept", "RT-1", "--db", fx->db, NULL}),
+                     0);
+    assert_int_equal(fenliu_at(now, NULL, &err,
+                               (char *[]){"case", "route", "RT-1", "--clerk", "xiaowang", "--db",
+                                          fx->db, NULL}),
+                     1);
+    assert_non_null(strstr(err, "a case that is accepted cannot route"));
+    free(err);
+    assert_int_equal(fenliu_at(now, &out, NULL, (char *[]){"case", "route", "--help", NULL}), 0);
+    assert_non_null(strstr(out, "route --clerk LOGIN"));
+    free(out);
+    free(doc1);
+    free(doc2);
+    free(p1);
+    free(p2);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -1054,12 +1254,14 @@ int main(void)
         T(test_classify_json_and_text),
         T(test_rules_check_exit_status),
         T(test_retrack_stats_and_reclassify),
+        T(test_retrack_keeps_flags),
         T(test_case_steps_and_deadlines),
         T(test_calendar_commands),
         T(test_fast_adjudication_limit_is_configurable),
-        T(test_only_a_president_approves),
+        T(test_roles_decide_who_steps),
         T(test_case_status_follows_every_change),
         T(test_bankruptcy_case_clocks),
+        T(test_case_route),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,7 @@
 
 #include "db.h"
 #include "parse.h"
+#include "steps.h"
 #include "testutil.h"
 
 struct fixture {
@@ -289,6 +290,298 @@ static void test_queue_counts_and_filters(void **state)
     fl_rules_free(rules);
 }
 
+/* ---- the queue at work: search, filters, pages, a clerk's order --------------------- */
+
+static char *party_doc(const char *id, const char *cause, const char *plaintiff,
+                       const char *defendant)
+{
+    return tu_fmt("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<filing xmlns=\"urn:fenliu:filing:1\" id=\"%s\" "
+                  "submitted=\"2026-03-02T09:15:00+08:00\">\n"
+                  "  <court code=\"510191\">成都高新技术产业开发区人民法院</court>\n"
+                  "  <type>civil</type>\n"
+                  "  <cause>%s</cause>\n"
+                  "  <parties>\n"
+                  "    <party role=\"plaintiff\" kind=\"person\"><name>%s</name></party>\n"
+                  "    <party role=\"defendant\" kind=\"person\"><name>%s</name></party>\n"
+                  "  </parties>\n"
+                  "  <claims><claim>判令被告支付人民币叁万元</claim></claims>\n"
+                  "</filing>\n",
+                  id, cause, plaintiff, defendant);
+}
+
+struct listed {
+    char id[40][24], state[40][24], case_no[40][64];
+    int n;
+};
+
+static int list_ids(void *ctx, const struct fl_case_row *r)
+{
+    struct listed *l = ctx;
+    assert_true(l->n < 40);
+    snprintf(l->id[l->n], sizeof l->id[0], "%s", r->filing_id);
+    snprintf(l->state[l->n], sizeof l->state[0], "%s", r->state ? r->state : "");
+    snprintf(l->case_no[l->n], sizeof l->case_no[0], "%s", r->case_no ? r->case_no : "");
+    l->n++;
+    return 0;
+}
+
+/* Every row of F at once, and *TOTAL. */
+static struct listed list_all(struct fl_db *db, const struct fl_queue_filter *f, int64_t *total)
+{
+    struct listed l = {.n = 0};
+    struct fl_error err;
+    assert_int_equal(fl_db_queue(db, f, 0, 0, total, list_ids, &l, &err), FL_OK);
+    assert_int_equal(l.n, *total);
+    return l;
+}
+
+/* Pages of 3 rows, from the first and from the last, give the same rows
+ * in the same order as the whole list: none lost, none twice. */
+static void check_pages(struct fl_db *db, const struct fl_queue_filter *f)
+{
+    int64_t total, t;
+    struct listed all = list_all(db, f, &total);
+    struct fl_error err;
+    for (int dir = 0; dir < 2; dir++) {
+        struct listed pages = {.n = 0};
+        int64_t npages = (total + 2) / 3;
+        for (int64_t p = 0; p < npages; p++) {
+            int64_t page = dir ? npages - 1 - p : p;
+            struct listed one = {.n = 0};
+            assert_int_equal(fl_db_queue(db, f, 3, page * 3, &t, list_ids, &one, &err), FL_OK);
+            assert_int_equal(t, total);
+            for (int i = 0; i < one.n; i++)
+                snprintf(pages.id[page * 3 + i], sizeof pages.id[0], "%s", one.id[i]);
+            pages.n += one.n;
+        }
+        assert_int_equal(pages.n, all.n);
+        for (int i = 0; i < all.n; i++)
+            assert_string_equal(pages.id[i], all.id[i]);
+    }
+}
+
+static int64_t total_of(struct fl_db *db, const struct fl_queue_filter *f)
+{
+    int64_t total = -1;
+    struct fl_error err;
+    assert_int_equal(fl_db_queue(db, f, 1, 0, &total, NULL, NULL, &err), FL_OK);
+    return total;
+}
+
+struct values {
+    char v[16][64];
+    int n;
+};
+
+static int add_value(void *ctx, const char *value)
+{
+    struct values *vs = ctx;
+    assert_true(vs->n < 16);
+    snprintf(vs->v[vs->n++], sizeof vs->v[0], "%s", value);
+    return 0;
+}
+
+static void step(struct fl_db *db, const char *key, const char *kind, const char *args,
+                 const char *reason, const char *date, const struct fl_calendar *cal,
+                 const struct fl_periods *periods)
+{
+    struct fl_step s = {.key = key, .kind = kind, .args = args, .reason = reason, .login = "t"};
+    struct fl_error err;
+    assert_true(fl_date_parse(date, &s.effective));
+    if (fl_case_step(db, &s, cal, periods, &err) != FL_OK)
+        fail_msg("%s %s: %s", kind, key, err.msg);
+}
+
+/* 30 filings: every third accepted and assigned (王法官, 李法官 by turns),
+ * one refused, one closed; causes by turns; a few named parties. */
+static void queue_world(struct fl_db *db, struct fl_calendar **cal, struct fl_periods **periods)
+{
+    struct fl_error err;
+    setenv("FENLIU_NOW", "2026-03-02T09:15:00+08:00", 1);
+    struct fl_rules *rules;
+    assert_int_equal(fl_rules_load_default(&rules, &err), FL_OK);
+    assert_int_equal(fl_db_clock_data(db, cal, periods, &err), FL_OK);
+    assert_int_equal(fl_db_set_user(db, "t", "admin", "t", &err), FL_OK);
+    struct fl_matcher *m = fl_matcher_alloc(rules);
+    static const char *const causes[] = {"买卖合同纠纷", "民间借贷纠纷", "借款合同纠纷",
+                                         "物业服务合同纠纷"};
+    assert_int_equal(fl_db_begin(db, &err), FL_OK);
+    for (int i = 0; i < 30; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "PQ-%02d", i);
+        char *doc = party_doc(id, causes[i % 4],
+                              i == 5   ? "Acme Trading Ltd"
+                              : i == 7 ? "欧阳某某"
+                                       : "张某",
+                              i == 8 ? "中国人寿财产保险股份有限公司成都市中心支公司" : "李某");
+        struct fl_filing *f = parse_one(doc);
+        struct fl_classification c;
+        assert_int_equal(fl_classify(m, f, &c, &err), FL_OK);
+        struct fl_proposal p = {rules, &c, "t"};
+        enum fl_store_result r;
+        int64_t cid;
+        assert_int_equal(fl_db_store_filing(db, f, &p, "t.xml", 0, &r, &cid, &err), FL_OK);
+        assert_int_equal(fl_db_refresh_status(db, cid, *cal, *periods, &err), FL_OK);
+        fl_classification_clear(&c);
+        fl_filing_free(f);
+        free(doc);
+    }
+    assert_int_equal(fl_db_commit(db, &err), FL_OK);
+    for (int i = 0; i < 30; i++) {
+        char id[16], date[16];
+        snprintf(id, sizeof id, "PQ-%02d", i);
+        snprintf(date, sizeof date, "2026-02-%02d", 1 + i % 27);
+        if (i % 3 == 0) {
+            step(db, id, "accept", "", NULL, date, *cal, *periods);
+            step(db, id, "assign", i % 6 ? "judge=李法官" : "judge=王法官", NULL, date, *cal,
+                 *periods);
+        }
+        if (i == 10)
+            step(db, id, "refuse", "", "不属于本院管辖", date, *cal, *periods);
+        if (i == 12)
+            step(db, id, "close", "how=judgment", NULL, date, *cal, *periods);
+    }
+    fl_matcher_free(m);
+    fl_rules_free(rules);
+}
+
+static void test_queue_search_filters_pages(void **state)
+{
+    struct fixture *fx = *state;
+    struct fl_calendar *cal;
+    struct fl_periods *periods;
+    queue_world(fx->db, &cal, &periods);
+    struct fl_error err;
+
+    /* The open cases: all but the refused and the closed one. */
+    struct fl_queue_filter open = {.open_only = true};
+    assert_int_equal(total_of(fx->db, &open), 28);
+    struct fl_queue_counts n;
+    assert_int_equal(fl_db_queue_counts(fx->db, &open, &n, &err), FL_OK);
+    assert_int_equal(n.simple + n.complex + n.unclassified, 28);
+    struct fl_queue_filter simple = {.open_only = true, .track = "simple"};
+    assert_int_equal(total_of(fx->db, &simple), n.simple);
+    check_pages(fx->db, &open);
+
+    /* One judge's: PQ-00, 06, 18, 24 (PQ-12 is closed). */
+    struct fl_queue_filter wang = {.open_only = true, .judge = "王法官"};
+    int64_t total;
+    struct listed l = list_all(fx->db, &wang, &total);
+    assert_int_equal(total, 4);
+    for (int i = 0; i < l.n; i++)
+        assert_string_equal(l.state[i], "trial");
+    check_pages(fx->db, &wang);
+    struct fl_queue_filter nobody = {.open_only = true, .judge = "王法官", .state = "filed"};
+    assert_int_equal(total_of(fx->db, &nobody), 0);
+
+    /* Search: a party's name in any case of ASCII letters, a part of a long
+     * name, the cause, the filing id, a case number. */
+    struct fl_queue_filter s = {.open_only = true, .search = "acme trading"};
+    l = list_all(fx->db, &s, &total);
+    assert_int_equal(total, 1);
+    assert_string_equal(l.id[0], "PQ-05");
+    s.search = "欧阳";
+    assert_int_equal(total_of(fx->db, &s), 1);
+    s.search = "人寿财产保险股份有限公司成都市中心支公司"; /* longer than the words indexed */
+    assert_int_equal(total_of(fx->db, &s), 1);
+    s.search = "人寿财产保险股份有限公司成都市中心支公所";
+    assert_int_equal(total_of(fx->db, &s), 0);
+    s.search = "借款"; /* PQ-02, 06, 10 (refused), 14, 18, 22, 26 */
+    assert_int_equal(total_of(fx->db, &s), 6);
+    check_pages(fx->db, &s);
+    s.search = "pq-1";
+    assert_int_equal(total_of(fx->db, &s), 8); /* PQ-10 refused, PQ-12 closed */
+    struct fl_queue_filter all = {.search = "pq-1"};
+    assert_int_equal(total_of(fx->db, &all), 10);
+    struct listed accepted = list_all(fx->db, &wang, &total);
+    assert_true(accepted.case_no[0][0]);
+    s.search = accepted.case_no[0];
+    l = list_all(fx->db, &s, &total);
+    assert_int_equal(total, 1);
+    assert_string_equal(l.id[0], accepted.id[0]);
+    s.judge = "李法官"; /* with a filter */
+    assert_int_equal(total_of(fx->db, &s), 0);
+
+    /* A clerk's queue: the filings awaiting acceptance first. */
+    struct fl_queue_filter clerk = {.open_only = true, .pending_first = true};
+    l = list_all(fx->db, &clerk, &total);
+    assert_int_equal(total, 28);
+    bool accepted_seen = false;
+    for (int i = 0; i < l.n; i++) {
+        bool pending = strcmp(l.state[i], "filed") == 0;
+        assert_false(pending && accepted_seen);
+        accepted_seen |= !pending;
+    }
+    assert_true(accepted_seen);
+    check_pages(fx->db, &clerk);
+
+    /* The values a filter offers: those among the cases the other filters
+     * leave. */
+    struct values v = {.n = 0};
+    assert_int_equal(fl_db_queue_values(fx->db, FL_QF_JUDGE, &open, add_value, &v, &err), FL_OK);
+    assert_int_equal(v.n, 2);
+    assert_string_equal(v.v[0], "李法官");
+    assert_string_equal(v.v[1], "王法官");
+    v.n = 0;
+    assert_int_equal(fl_db_queue_values(fx->db, FL_QF_STATE, &wang, add_value, &v, &err), FL_OK);
+    assert_int_equal(v.n, 1); /* the judge's cases are all on trial */
+    assert_string_equal(v.v[0], "trial");
+    v.n = 0;
+    struct fl_queue_filter judged = {.open_only = true, .state = "trial"};
+    assert_int_equal(fl_db_queue_values(fx->db, FL_QF_JUDGE, &judged, add_value, &v, &err),
+                     FL_OK);
+    assert_int_equal(v.n, 2);
+
+    fl_calendar_free(cal);
+    fl_periods_free(periods);
+}
+
+/* A database of version 5 with cases gets version 6: their counts and
+ * search words are made from what is stored. */
+static void test_queue_tables_made_on_upgrade(void **state)
+{
+    struct fixture *fx = *state;
+    struct fl_calendar *cal;
+    struct fl_periods *periods;
+    queue_world(fx->db, &cal, &periods);
+    fl_calendar_free(cal);
+    fl_periods_free(periods);
+    fl_db_close(fx->db);
+    fx->db = NULL;
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(fx->path, &h), SQLITE_OK);
+    static const char *const back_to_5 =
+        "DROP TRIGGER queue_tally_insert; DROP TRIGGER queue_tally_delete; "
+        "DROP TRIGGER queue_tally_update; DROP TRIGGER case_words_insert; "
+        "DROP TRIGGER case_words_delete; DROP TRIGGER case_words_number; "
+        "DROP TABLE queue_tally; DROP TABLE case_words; "
+        "DROP INDEX case_status_queue; DROP INDEX case_status_queue_clerk; "
+        "DROP INDEX case_status_judge_queue; DROP INDEX case_status_state_queue; "
+        "DROP INDEX case_status_procedure_queue; DROP INDEX case_status_flags_queue; "
+        "DROP INDEX case_status_cause_queue; ALTER TABLE case_status DROP COLUMN cause; "
+        "CREATE INDEX case_status_due ON case_status(state, due); "
+        "CREATE INDEX case_status_track ON case_status(track, procedure, due); "
+        "CREATE INDEX case_status_judge ON case_status(judge, due); "
+        "CREATE INDEX case_status_urgency ON case_status(ifnull(due, '9999-12-31'), case_id); "
+        "PRAGMA user_version = 5";
+    char *msg = NULL;
+    if (sqlite3_exec(h, back_to_5, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("back to version 5: %s", msg);
+    sqlite3_close(h);
+    struct fl_error err;
+    assert_int_equal(fl_db_open(fx->path, FL_DB_EXISTING, &fx->db, &err), FL_OK);
+    assert_int_equal(fl_db_schema_version(fx->db), 6);
+    struct fl_queue_filter open = {.open_only = true}, wang = {.open_only = true,
+                                                               .judge = "王法官"};
+    assert_int_equal(total_of(fx->db, &open), 28);
+    assert_int_equal(total_of(fx->db, &wang), 4);
+    struct fl_queue_filter s = {.open_only = true, .search = "ACME"};
+    assert_int_equal(total_of(fx->db, &s), 1);
+    s.search = "物业";
+    assert_int_equal(total_of(fx->db, &s), 7);
+}
+
 int main(void)
 {
     fl_parse_init();
@@ -303,6 +596,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_duplicate_and_conflict, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_numbers_and_lookup, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queue_counts_and_filters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_queue_search_filters_pages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_queue_tables_made_on_upgrade, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -282,6 +282,60 @@ static void test_refusal_decline_and_counterclaim(void **state)
     assert_non_null(strstr(refusal(&s, "convert", "to=ordinary\n"), "already under ordinary"));
 }
 
+/* Intake: routing puts the filing in a clerk's inbox while it awaits the
+ * decision on acceptance, and moves no clock. */
+static void test_route_while_awaiting_acceptance(void **state)
+{
+    (void)state;
+    struct story s;
+    begin(&s, "2026-03-02", "summary", false);
+    assert_string_equal(s.life.clerk, "");
+    assert_non_null(strstr(refusal(&s, "route", ""), "names the clerk"));
+    assert_non_null(strstr(refusal(&s, "route", "clerk=\n"), "names the clerk"));
+    step(&s, "route", "2026-03-03", "clerk=wang\n");
+    assert_string_equal(s.life.clerk, "wang");
+    assert_int_equal(s.life.state, FL_ST_FILED);
+    assert_due(clock_on(&s, "2026-03-03", "acceptance"), "2026-03-09");
+    assert_non_null(strstr(refusal(&s, "route", "clerk=wang\n"), "in the inbox of wang already"));
+    step(&s, "route", "2026-03-04", "clerk=li\n");
+    assert_string_equal(s.life.clerk, "li");
+    /* Returned for correction, and in pre-suit mediation: still before the decision. */
+    step(&s, "return", "2026-03-04", "reasons=parties\n");
+    step(&s, "route", "2026-03-05", "clerk=wang\n");
+    step(&s, "correct", "2026-03-06", "");
+    assert_string_equal(s.life.clerk, "wang");
+    assert_due(clock_on(&s, "2026-03-06", "acceptance"), "2026-03-13");
+    step(&s, "mediate", "2026-03-06", "consent=yes\n");
+    step(&s, "route", "2026-03-07", "clerk=li\n");
+    step(&s, "mediation-end", "2026-03-10", "result=failed\n");
+    step(&s, "accept", "2026-03-11", "procedure=summary\ncase_no=(2026)川0191民初1号\n");
+    assert_string_equal(s.life.clerk, "li");
+    const char *m = refusal(&s, "route", "clerk=wang\n");
+    assert_non_null(m);
+    assert_non_null(strstr(m, "a case that is accepted cannot route"));
+    begin(&s, "2026-03-02", "summary", false);
+    step(&s, "refuse", "2026-03-03", "");
+    assert_non_null(strstr(refusal(&s, "route", "clerk=wang\n"), "nothing more can happen"));
+}
+
+/* A return for correction says why, in the codes the court uses, and by
+ * when as a date. */
+static void test_return_needs_its_reasons(void **state)
+{
+    (void)state;
+    struct story s;
+    begin(&s, "2026-03-02", "summary", false);
+    assert_non_null(strstr(refusal(&s, "return", ""), "says why (--reasons"));
+    const char *m = refusal(&s, "return", "reasons=parties,money\n");
+    assert_non_null(m);
+    assert_non_null(strstr(m, "\"money\" is not a reason"));
+    assert_non_null(strstr(m, "parties, claims, facts, evidence"));
+    assert_non_null(strstr(refusal(&s, "return", "reasons=fee\nby=next week\n"),
+                           "YYYY-MM-DD, not \"next week\""));
+    step(&s, "return", "2026-03-03", "reasons=fee, signature\nby=2026-03-20\n");
+    assert_int_equal(s.life.state, FL_ST_RETURNED);
+}
+
 static void test_mediation_in_suit_has_its_own_clock(void **state)
 {
     (void)state;
@@ -311,6 +365,8 @@ int main(void)
         cmocka_unit_test(test_extension_keeps_provisional_mark),
         cmocka_unit_test(test_refusal_decline_and_counterclaim),
         cmocka_unit_test(test_mediation_in_suit_has_its_own_clock),
+        cmocka_unit_test(test_route_while_awaiting_acceptance),
+        cmocka_unit_test(test_return_needs_its_reasons),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

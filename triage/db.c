@@ -37,9 +37,34 @@ enum stmt {
     S_ADD_NOTE,
     S_CASE_NOTES,
     S_DATA_VERSION,
-    S_QUEUE,
-    S_QUEUE_COUNT,
+    /* the queue (fl_db_queue): counting, then a page of case ids by one
+     * of several plans, then each row */
     S_QUEUE_TRACKS,
+    S_QUEUE_WORDS_TRACKS,
+    S_QUEUE_PLAN,
+    S_QUEUE_WORDS_COUNT,
+    S_QUEUE_IDS_WALK,
+    S_QUEUE_IDS_WALK_DESC,
+    S_QUEUE_IDS_CLERK,
+    S_QUEUE_IDS_CLERK_DESC,
+    S_QUEUE_IDS_JUDGE,
+    S_QUEUE_IDS_JUDGE_DESC,
+    S_QUEUE_IDS_STATE,
+    S_QUEUE_IDS_STATE_DESC,
+    S_QUEUE_IDS_PROCEDURE,
+    S_QUEUE_IDS_PROCEDURE_DESC,
+    S_QUEUE_IDS_PROCEDURE_CLERK,
+    S_QUEUE_IDS_FLAGS,
+    S_QUEUE_IDS_FLAGS_CLERK,
+    S_QUEUE_IDS_SEARCH,
+    S_QUEUE_IDS_SEARCH_CLERK,
+    S_QUEUE_ROW,
+    S_QUEUE_VALUES_TRACK,
+    S_QUEUE_VALUES_PROCEDURE,
+    S_QUEUE_VALUES_FLAGS,
+    S_QUEUE_VALUES_JUDGE,
+    S_QUEUE_VALUES_STATE,
+    S_BEGIN_READ,
     S_COUNT_CASES,
     S_COUNT_FILINGS,
     S_COUNT_REJECTIONS,
@@ -81,6 +106,19 @@ enum stmt {
     S_UPSERT_STATUS,
     S_CASE_IDS,
     S_SET_SETTING,
+    /* the intake desk */
+    S_INBOX,
+    S_INBOX_COUNT,
+    S_STATUS_INTAKE,
+    S_CLERK_LOADS,
+    S_CLERK_LOADS_COUNT,
+    S_RUNS,
+    S_REJECTIONS,
+    S_RUN_REJECTIONS,
+    S_COUNT_RUN_REJECTIONS,
+    S_REJECTION,
+    S_SAME_PARTIES,
+    S_SAME_PARTIES_COUNT,
     S_BEGIN,
     S_COMMIT,
     S_ROLLBACK,
@@ -99,13 +137,89 @@ enum stmt {
     "(SELECT count(*) FROM parties p WHERE p.case_id = c.id), "                       \
     "(SELECT sum(amount_fen) FROM claims k WHERE k.case_id = c.id), "
 
-/* The filters of a queue; each is off when its parameter is NULL (0). */
+/* The filters of a queue on the status row (or row of queue_tally) T, each
+ * off when its parameter is NULL (0): ?3 track, ?4 procedure, ?5 flag,
+ * ?6 judge, ?7 state, ?8 open cases only. */
+#define QUEUE_FILTERS_BUT_TRACK(t)                                                    \
+    "(?4 IS NULL OR " t ".procedure = ?4) "                                           \
+    "AND (?5 IS NULL OR ' ' || " t ".flags || ' ' LIKE '% ' || ?5 || ' %') "          \
+    "AND (?6 IS NULL OR " t ".judge = ?6) AND (?7 IS NULL OR " t ".state = ?7) "      \
+    "AND (?8 = 0 OR " t ".state NOT IN ('closed', 'not-accepted'))"
+#define QUEUE_FILTERS(t) "(?3 IS NULL OR " t ".track = ?3) AND " QUEUE_FILTERS_BUT_TRACK(t)
+/* The search for the text ?9 (ASCII in lower case): in the cause, or in
+ * the words of the case (case_words: its filing id, number and party
+ * names) by the prefix query ?10 made of its first characters; when the
+ * text is longer than that (?11 = 1) the words are checked as well.  A
+ * walk that passes few cases checks their words directly instead (?12 =
+ * 1): the index would give every case the text is in. */
+#define QUEUE_CAUSE_MATCH "instr(lower(ifnull(s.cause, '')), ?9)"
+#define QUEUE_WORDS_HOLD                                                              \
+    "(EXISTS (SELECT 1 FROM cases c JOIN filings f ON f.id = c.filing "               \
+    "  WHERE c.id = s.case_id AND (instr(lower(ifnull(c.case_no, '')), ?9) "          \
+    "  OR instr(lower(f.filing_id), ?9))) "                                           \
+    "  OR EXISTS (SELECT 1 FROM parties p WHERE p.case_id = s.case_id "               \
+    "  AND instr(lower(p.name), ?9)))"
+#define QUEUE_WORDS_INDEXED                                                           \
+    "s.case_id IN (SELECT rowid FROM case_words WHERE case_words MATCH ?10) "         \
+    "AND (?11 = 0 OR " QUEUE_WORDS_HOLD ")"
+#define QUEUE_WORDS_MATCH                                                             \
+    "((?12 = 1 AND " QUEUE_WORDS_HOLD ") OR (?12 = 0 AND " QUEUE_WORDS_INDEXED "))"
 #define QUEUE_WHERE                                                                   \
-    "(?3 IS NULL OR s.track = ?3) AND (?4 IS NULL OR s.procedure = ?4) "              \
-    "AND (?5 IS NULL OR ' ' || s.flags || ' ' LIKE '% ' || ?5 || ' %') "              \
-    "AND (?6 IS NULL OR s.judge = ?6) AND (?7 IS NULL OR s.state = ?7) "              \
-    "AND (?8 = 0 OR s.state NOT IN ('closed', 'not-accepted')) "                      \
-    "AND (?9 IS NULL OR instr(c.cause, ?9) OR f.filing_id = ?9 OR instr(c.case_no, ?9))"
+    QUEUE_FILTERS("s") " AND (?9 IS NULL OR " QUEUE_CAUSE_MATCH " OR (" QUEUE_WORDS_MATCH "))"
+/* The queue's order, most urgent first (no due date: last), and a
+ * clerk's: filings awaiting the decision on acceptance first.  The
+ * indexes of migration 006 have the same expressions. */
+#define QUEUE_ORDER "ifnull(s.due, '9999-12-31'), s.case_id"
+#define QUEUE_ORDER_DESC "ifnull(s.due, '9999-12-31') DESC, s.case_id DESC"
+#define QUEUE_PENDING "s.state NOT IN ('filed', 'returned', 'pre-suit-mediation')"
+#define QUEUE_CLERK_ORDER QUEUE_PENDING ", " QUEUE_ORDER
+#define QUEUE_CLERK_ORDER_DESC QUEUE_PENDING " DESC, " QUEUE_ORDER_DESC
+/* A page of the ids of the matching cases (?1 rows after ?2), walking
+ * INDEX where COND holds. */
+#define QUEUE_IDS(index, cond, order)                                                 \
+    "SELECT s.case_id FROM case_status s INDEXED BY " index " WHERE " cond QUEUE_WHERE \
+    " ORDER BY " order " LIMIT ?1 OFFSET ?2"
+#define QUEUE_FLAGS_IN                                                                \
+    "s.flags IN (SELECT t.flags FROM queue_tally t "                                  \
+    "  WHERE ' ' || t.flags || ' ' LIKE '% ' || ?5 || ' %') AND "
+#define QUEUE_IDS_SEARCH(order)                                                       \
+    "SELECT s.case_id FROM case_status s WHERE s.case_id IN ("                        \
+    "  SELECT rowid FROM case_words WHERE case_words MATCH ?10 UNION ALL "            \
+    "  SELECT x.case_id FROM case_status x INDEXED BY case_status_cause_queue "       \
+    "  WHERE x.cause IN (SELECT t.cause FROM queue_tally t "                          \
+    "                    WHERE instr(lower(t.cause), ?9))) "                          \
+    "AND " QUEUE_WHERE " ORDER BY " order " LIMIT ?1 OFFSET ?2"
+#define QUEUE_VALUES(col)                                                             \
+    "SELECT DISTINCT t." col " FROM queue_tally t WHERE t." col " <> '' AND "           \
+    QUEUE_FILTERS("t") " ORDER BY 1"
+
+/* The intake desk: filings awaiting the decision on acceptance (the
+ * partial index case_status_inbox has the same condition). */
+#define INBOX_WHERE "s.state IN ('filed', 'returned', 'pre-suit-mediation')"
+
+/* Each clerk's load: users with the role clerk, and any other login
+ * holding filings (a president who took some; a user since removed). */
+#define CLERK_LOADS                                                                   \
+    "WITH held AS (SELECT s.clerk, count(*) AS n, min(s.received) AS oldest "         \
+    "  FROM case_status s WHERE " INBOX_WHERE " AND ifnull(s.clerk, '') <> '' "       \
+    "  GROUP BY ifnull(s.clerk, '')) "                                                \
+    "SELECT u.login, u.role, ifnull(h.n, 0), h.oldest FROM users u "                  \
+    "LEFT JOIN held h ON h.clerk = u.login WHERE u.role = 'clerk' OR h.n > 0 "        \
+    "UNION ALL SELECT h.clerk, NULL, h.n, h.oldest FROM held h "                      \
+    "WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.login = h.clerk)"
+
+#define REJECTION_COLUMNS \
+    "id, run_id, source, filing_id, line, col, reasons, at, encoding"
+
+/* Parties of other cases with the name or the ID number of a party of
+ * case ?1 (by the indexes parties_name and parties_idno). */
+#define SAME_PARTIES                                                                  \
+    "WITH mine AS (SELECT name, idno FROM parties WHERE case_id = ?1), "              \
+    "m AS (SELECT o.case_id, o.name, 0 AS by_idno FROM mine "                         \
+    "      JOIN parties o ON o.name = mine.name WHERE o.case_id <> ?1 "               \
+    "      UNION SELECT o.case_id, o.name, 1 FROM mine "                              \
+    "      JOIN parties o ON o.idno = mine.idno "                                     \
+    "      WHERE mine.idno IS NOT NULL AND o.case_id <> ?1) "
 
 static const char *const SQL[N_STMTS] = {
     [S_FIND_FILING] = "SELECT content_hash FROM filings WHERE filing_id = ?1",
@@ -132,8 +246,8 @@ static const char *const SQL[N_STMTS] = {
         "liabilities_fen, liabilities_text, creditors, employees, unpaid_wages, statement) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     [S_INSERT_REJECTION] =
-        "INSERT INTO rejections (run_id, source, filing_id, line, col, reasons, raw, at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO rejections (run_id, source, filing_id, line, col, reasons, raw, at, "
+        "encoding) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [S_RUN_START] = "INSERT INTO ingest_runs (started_at, login) VALUES (?1, ?2)",
     [S_RUN_FINISH] = "UPDATE ingest_runs SET finished_at = ?2, documents = ?3, accepted = ?4, "
                      "duplicates = ?5, rejected = ?6 WHERE id = ?1",
@@ -144,19 +258,63 @@ static const char *const SQL[N_STMTS] = {
         "LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions x "
         "                                 WHERE x.case_id = c.id) "
         "ORDER BY c.id DESC LIMIT ?1 OFFSET ?2",
-    [S_QUEUE] =
+    /* Counting: the cases of each track from queue_tally (with a search,
+     * those whose cause holds the text), then those the words of the case
+     * alone match. */
+    [S_QUEUE_TRACKS] = "SELECT t.track, sum(t.n) FROM queue_tally t WHERE "
+                       QUEUE_FILTERS_BUT_TRACK("t")
+                       " AND (?9 IS NULL OR instr(lower(t.cause), ?9)) GROUP BY t.track",
+    [S_QUEUE_WORDS_TRACKS] =
+        "SELECT count(*) FILTER (WHERE s.track = 'simple'), "
+        "count(*) FILTER (WHERE s.track = 'complex'), "
+        "count(*) FILTER (WHERE s.track IS NULL OR s.track NOT IN ('simple', 'complex')) "
+        "FROM case_status s WHERE " QUEUE_WORDS_INDEXED " AND NOT " QUEUE_CAUSE_MATCH
+        " AND " QUEUE_FILTERS_BUT_TRACK("s"),
+    /* What each plan would read: every case, and those of each filter. */
+    [S_QUEUE_PLAN] =
+        "SELECT ifnull(sum(n), 0), ifnull(sum(n) FILTER (WHERE judge = ?6), 0), "
+        "ifnull(sum(n) FILTER (WHERE state = ?7), 0), "
+        "ifnull(sum(n) FILTER (WHERE procedure = ?4), 0), "
+        "ifnull(sum(n) FILTER (WHERE ' ' || flags || ' ' LIKE '% ' || ?5 || ' %'), 0), "
+        "ifnull(sum(n) FILTER (WHERE instr(lower(cause), ?9)), 0) FROM queue_tally",
+    [S_QUEUE_WORDS_COUNT] = "SELECT count(*) FROM case_words WHERE case_words MATCH ?1",
+    /* The plans: walk the queue's order (all cases, or one judge's, state's
+     * or procedure's), forwards or backwards (the last pages); or gather
+     * the few cases of a flag, a procedure or a search and sort them. */
+    [S_QUEUE_IDS_WALK] = QUEUE_IDS("case_status_queue", "", QUEUE_ORDER),
+    [S_QUEUE_IDS_WALK_DESC] = QUEUE_IDS("case_status_queue", "", QUEUE_ORDER_DESC),
+    [S_QUEUE_IDS_CLERK] = QUEUE_IDS("case_status_queue_clerk", "", QUEUE_CLERK_ORDER),
+    [S_QUEUE_IDS_CLERK_DESC] =
+        QUEUE_IDS("case_status_queue_clerk", "", QUEUE_CLERK_ORDER_DESC),
+    [S_QUEUE_IDS_JUDGE] = QUEUE_IDS("case_status_judge_queue", "s.judge = ?6 AND ", QUEUE_ORDER),
+    [S_QUEUE_IDS_JUDGE_DESC] =
+        QUEUE_IDS("case_status_judge_queue", "s.judge = ?6 AND ", QUEUE_ORDER_DESC),
+    [S_QUEUE_IDS_STATE] = QUEUE_IDS("case_status_state_queue", "s.state = ?7 AND ", QUEUE_ORDER),
+    [S_QUEUE_IDS_STATE_DESC] =
+        QUEUE_IDS("case_status_state_queue", "s.state = ?7 AND ", QUEUE_ORDER_DESC),
+    [S_QUEUE_IDS_PROCEDURE] =
+        QUEUE_IDS("case_status_procedure_queue", "s.procedure = ?4 AND ", QUEUE_ORDER),
+    [S_QUEUE_IDS_PROCEDURE_DESC] =
+        QUEUE_IDS("case_status_procedure_queue", "s.procedure = ?4 AND ", QUEUE_ORDER_DESC),
+    [S_QUEUE_IDS_PROCEDURE_CLERK] =
+        QUEUE_IDS("case_status_procedure_queue", "s.procedure = ?4 AND ", QUEUE_CLERK_ORDER),
+    [S_QUEUE_IDS_FLAGS] = QUEUE_IDS("case_status_flags_queue", QUEUE_FLAGS_IN, QUEUE_ORDER),
+    [S_QUEUE_IDS_FLAGS_CLERK] =
+        QUEUE_IDS("case_status_flags_queue", QUEUE_FLAGS_IN, QUEUE_CLERK_ORDER),
+    [S_QUEUE_IDS_SEARCH] = QUEUE_IDS_SEARCH(QUEUE_ORDER),
+    [S_QUEUE_IDS_SEARCH_CLERK] = QUEUE_IDS_SEARCH(QUEUE_CLERK_ORDER),
+    [S_QUEUE_ROW] =
         CASE_ROW_COLUMNS
         "s.track, s.procedure, s.flags, "
         "(SELECT amount_fen FROM decisions x WHERE x.case_id = c.id ORDER BY id DESC LIMIT 1), "
         "s.state, s.judge, s.clock, s.due, s.paused, s.provisional "
         "FROM case_status s JOIN cases c ON c.id = s.case_id JOIN filings f ON f.id = c.filing "
-        "WHERE " QUEUE_WHERE
-        " ORDER BY ifnull(s.due, '9999-12-31'), s.case_id LIMIT ?1 OFFSET ?2",
-    [S_QUEUE_COUNT] = "SELECT count(*) FROM case_status s JOIN cases c ON c.id = s.case_id "
-                      "JOIN filings f ON f.id = c.filing WHERE " QUEUE_WHERE,
-    [S_QUEUE_TRACKS] = "SELECT s.track, count(*) FROM case_status s JOIN cases c "
-                       "ON c.id = s.case_id JOIN filings f ON f.id = c.filing WHERE "
-                       QUEUE_WHERE " GROUP BY s.track",
+        "WHERE s.case_id = ?1",
+    [S_QUEUE_VALUES_TRACK] = QUEUE_VALUES("track"),
+    [S_QUEUE_VALUES_PROCEDURE] = QUEUE_VALUES("procedure"),
+    [S_QUEUE_VALUES_FLAGS] = QUEUE_VALUES("flags"),
+    [S_QUEUE_VALUES_JUDGE] = QUEUE_VALUES("judge"),
+    [S_QUEUE_VALUES_STATE] = QUEUE_VALUES("state"),
     [S_ADD_NOTE] = "INSERT INTO notes (case_id, author, private, text, at) "
                    "VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_CASE_NOTES] = "SELECT author, private, text, at FROM notes WHERE case_id = ?1 "
@@ -252,7 +410,7 @@ static const char *const SQL[N_STMTS] = {
                       "VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_CASE_LIFE] =
         "SELECT c.id, f.filing_id, c.case_no, c.type, substr(f.received_at, 1, 10), "
-        "d.procedure, ' ' || d.flags || ' ', d.track "
+        "d.procedure, ' ' || d.flags || ' ', d.track, d.id "
         "FROM cases c JOIN filings f ON f.id = c.filing "
         "LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions x "
         "                                 WHERE x.case_id = c.id) "
@@ -269,11 +427,13 @@ static const char *const SQL[N_STMTS] = {
         "LEFT JOIN events e ON e.case_id = c.id ORDER BY c.id, e.id",
     [S_UPSERT_STATUS] =
         "INSERT INTO case_status (case_id, state, track, procedure, flags, judge, clock, due, "
-        "paused, provisional, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+        "paused, provisional, updated, cause) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+        "?11, (SELECT cause FROM cases WHERE id = ?1)) "
         "ON CONFLICT (case_id) DO UPDATE SET state = excluded.state, track = excluded.track, "
         "procedure = excluded.procedure, flags = excluded.flags, judge = excluded.judge, "
         "clock = excluded.clock, due = excluded.due, paused = excluded.paused, "
-        "provisional = excluded.provisional, updated = excluded.updated",
+        "provisional = excluded.provisional, updated = excluded.updated, "
+        "cause = excluded.cause",
     [S_CASE_IDS] = "SELECT id FROM cases WHERE id > ?1 ORDER BY id LIMIT ?2",
     [S_KEY_BY_CASE_NO] = "SELECT id FROM cases WHERE case_no = ?1",
     [S_KEY_BY_FILING_ID] = "SELECT c.id FROM filings f JOIN cases c ON c.filing = f.id "
@@ -282,7 +442,45 @@ static const char *const SQL[N_STMTS] = {
                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [S_SET_SETTING] = "INSERT INTO settings (key, value) VALUES (?1, ?2) "
                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    [S_INBOX] =
+        "SELECT c.id, f.filing_id, c.type, c.cause, "
+        "(SELECT name FROM parties p WHERE p.case_id = c.id "
+        "  AND p.role IN ('plaintiff', 'petitioner') ORDER BY seq LIMIT 1), "
+        "(SELECT name FROM parties p WHERE p.case_id = c.id "
+        "  AND p.role IN ('defendant', 'debtor') ORDER BY seq LIMIT 1), "
+        "s.received, s.state, s.clerk, s.track, s.procedure, s.due "
+        "FROM case_status s JOIN cases c ON c.id = s.case_id JOIN filings f ON f.id = c.filing "
+        "WHERE " INBOX_WHERE " AND ifnull(s.clerk, '') = ?1 "
+        "ORDER BY s.received, s.case_id LIMIT ?2 OFFSET ?3",
+    [S_INBOX_COUNT] = "SELECT count(*) FROM case_status s WHERE " INBOX_WHERE
+                      " AND ifnull(s.clerk, '') = ?1",
+    [S_STATUS_INTAKE] = "UPDATE case_status SET clerk = ?2, received = "
+                        "(SELECT f.received_at FROM cases c JOIN filings f ON f.id = c.filing "
+                        " WHERE c.id = ?1) WHERE case_id = ?1",
+    [S_CLERK_LOADS] = CLERK_LOADS " ORDER BY 3 DESC, 1 LIMIT ?1 OFFSET ?2",
+    [S_CLERK_LOADS_COUNT] = "SELECT count(*) FROM (" CLERK_LOADS ")",
+    [S_RUNS] = "SELECT r.id, r.started_at, r.finished_at, r.login, r.documents, r.accepted, "
+               "r.duplicates, r.rejected, (SELECT count(*) FROM rejections j "
+               "  WHERE j.run_id = r.id AND j.reasons LIKE '%: conflict: %') "
+               "FROM ingest_runs r ORDER BY r.id DESC LIMIT ?1 OFFSET ?2",
+    [S_REJECTIONS] = "SELECT " REJECTION_COLUMNS ", raw IS NOT NULL FROM rejections "
+                     "ORDER BY id DESC LIMIT ?1 OFFSET ?2",
+    [S_RUN_REJECTIONS] = "SELECT " REJECTION_COLUMNS ", raw IS NOT NULL FROM rejections "
+                         "WHERE run_id = ?3 ORDER BY id DESC LIMIT ?1 OFFSET ?2",
+    [S_COUNT_RUN_REJECTIONS] = "SELECT count(*) FROM rejections WHERE run_id = ?1",
+    [S_REJECTION] = "SELECT " REJECTION_COLUMNS ", raw IS NOT NULL, raw FROM rejections "
+                    "WHERE id = ?1",
+    [S_SAME_PARTIES] =
+        SAME_PARTIES
+        "SELECT c.id, c.case_no, f.filing_id, c.cause, s.state, f.received_at, "
+        "group_concat(DISTINCT CASE WHEN m.by_idno = 0 THEN m.name END), "
+        "group_concat(DISTINCT CASE WHEN m.by_idno = 1 THEN m.name END) "
+        "FROM m JOIN cases c ON c.id = m.case_id JOIN filings f ON f.id = c.filing "
+        "LEFT JOIN case_status s ON s.case_id = c.id "
+        "GROUP BY c.id ORDER BY c.id DESC LIMIT ?2",
+    [S_SAME_PARTIES_COUNT] = SAME_PARTIES "SELECT count(DISTINCT case_id) FROM m",
     [S_BEGIN] = "BEGIN IMMEDIATE",
+    [S_BEGIN_READ] = "BEGIN",
     [S_COMMIT] = "COMMIT",
     [S_ROLLBACK] = "ROLLBACK",
 };
@@ -293,6 +491,8 @@ struct fl_db {
     sqlite3_stmt *stmts[N_STMTS];
     char ruleset_hash[65]; /* the last ruleset looked up, and its row */
     int64_t ruleset_id;
+    struct fl_buf queue_key; /* the last queue counted (queue_key), and its counts */
+    struct fl_queue_counts queue_counts;
 };
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -359,6 +559,7 @@ static const char *col_text(sqlite3_stmt *s, int i)
 }
 
 static void fullwidth_parens(const char *key, char *out, size_t size);
+static void sql_words(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
 /* The id of the case whose number or filing id is KEY (each lookup by an
  * index: a million cases must not be scanned to open one).  FL_ENOTFOUND
@@ -552,6 +753,11 @@ enum fl_status fl_db_open(const char *path, enum fl_db_mode mode, struct fl_db *
     enum fl_status st;
     if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
         st = db_fail(db, err, "cannot open the database");
+    } else if (sqlite3_create_function_v2(db->h, "fl_words", -1,
+                                          SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+                                              SQLITE_INNOCUOUS,
+                                          NULL, sql_words, NULL, NULL, NULL) != SQLITE_OK) {
+        st = db_fail(db, err, "defining fl_words");
     } else {
         st = configure(db, err);
         if (st == FL_OK)
@@ -572,6 +778,7 @@ void fl_db_close(struct fl_db *db)
     for (int i = 0; i < N_STMTS; i++)
         sqlite3_finalize(db->stmts[i]);
     sqlite3_close(db->h);
+    fl_buf_free(&db->queue_key);
     free(db->path);
     free(db);
 }
@@ -885,6 +1092,7 @@ enum fl_status fl_db_store_rejection(struct fl_db *db, const struct fl_filing *f
         if (f->raw)
             sqlite3_bind_blob64(s, 7, f->raw, f->raw_len, SQLITE_STATIC);
         bind_text(s, 8, now);
+        bind_text(s, 9, f->raw ? f->encoding : NULL);
         st = exec_done(db, s, err, "logging the rejection");
     }
     fl_buf_free(&reasons);
@@ -1031,15 +1239,14 @@ static bool procedure_fits(const char *type, const char *track, const char *proc
 static enum fl_status find_case_key(struct fl_db *db, const char *key, int64_t *id,
                                     char *type, size_t type_size, struct fl_error *err);
 
-enum fl_status fl_db_retrack(struct fl_db *db, const char *key, const char *track,
-                             const char *procedure, const char *reason, const char *login,
-                             int64_t *decision_id, struct fl_error *err)
+enum fl_status fl_db_add_judge_decision(struct fl_db *db, const char *key, const char *track,
+                                        const char *procedure, const char *flags,
+                                        const char *reason, const char *login,
+                                        int64_t *decision_id, struct fl_error *err)
 {
     if (!reason || !*reason)
         return fl_fail(err, FL_EINVAL, "a judge's decision needs a reason");
-    enum fl_status st = fl_db_begin(db, err);
-    if (st != FL_OK)
-        return st;
+    enum fl_status st;
     int64_t case_id, proposal = 0;
     char type[16];
     st = find_case_key(db, key, &case_id, type, sizeof type, err);
@@ -1057,11 +1264,8 @@ enum fl_status fl_db_retrack(struct fl_db *db, const char *key, const char *trac
         sqlite3_reset(s);
     }
     if (st == FL_OK)
-        st = insert_decision(db, case_id, "judge", 0, proposal, track, procedure, "", false, 0,
-                             NULL, reason, login, decision_id, err);
-    if (st == FL_OK)
-        return fl_db_commit(db, err);
-    fl_db_rollback(db);
+        st = insert_decision(db, case_id, "judge", 0, proposal, track, procedure,
+                             flags ? flags : "", false, 0, NULL, reason, login, decision_id, err);
     return st;
 }
 
@@ -1554,8 +1758,10 @@ static enum fl_status case_life(struct fl_db *db, const char *key, int64_t key_i
         return FL_EDB;
     sqlite3_bind_int64(s, 1, key_id);
     int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
+    if (rc == SQLITE_ROW) {
         fill_life(out, s);
+        out->decision_id = sqlite3_column_int64(s, 8); /* 0 (NULL): none */
+    }
     sqlite3_reset(s);
     if (rc != SQLITE_ROW)
         return rc == SQLITE_DONE
@@ -1641,6 +1847,14 @@ enum fl_status fl_db_refresh_status(struct fl_db *db, int64_t case_id,
         st = exec_done(db, s, err, "recording the case's status");
     } else {
         st = FL_EDB;
+    }
+    /* The intake desk's part: whose inbox, and since when. */
+    if (st == FL_OK && !(s = stmt(db, S_STATUS_INTAKE, err)))
+        st = FL_EDB;
+    if (st == FL_OK) {
+        sqlite3_bind_int64(s, 1, case_id);
+        bind_text(s, 2, life.clerk[0] ? life.clerk : NULL);
+        st = exec_done(db, s, err, "recording the case's inbox");
     }
     fl_case_life_free(&c);
     return st;
@@ -1763,65 +1977,366 @@ static struct fl_case_row read_case_row(sqlite3_stmt *s)
     return r;
 }
 
-static void bind_filter(sqlite3_stmt *s, const struct fl_queue_filter *f)
+/* ---- search words ------------------------------------------------------------------ */
+
+/* case_words (migration 006) indexes each suffix of up to WORD_CHARS
+ * characters of a case's filing id, number and party names: a text is in
+ * a name when it starts a suffix, a prefix query of the index. */
+#define WORD_CHARS 20
+
+/* The byte after the UTF-8 character at AT of S (N bytes). */
+static size_t char_next(const char *s, size_t n, size_t at)
 {
-    bind_text(s, 3, f->track);
-    bind_text(s, 4, f->procedure);
-    bind_text(s, 5, f->flag);
-    bind_text(s, 6, f->judge);
-    bind_text(s, 7, f->state);
-    sqlite3_bind_int(s, 8, f->open_only);
-    bind_text(s, 9, f->search && *f->search ? f->search : NULL);
+    unsigned char c = (unsigned char)s[at];
+    size_t len = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    return at + len < n ? at + len : n;
 }
 
-enum fl_status fl_db_queue_counts(struct fl_db *db, const struct fl_queue_filter *f,
-                                  struct fl_queue_counts *out, struct fl_error *err)
+/* The end of the WORD_CHARS characters of S (N bytes) from byte AT. */
+static size_t word_end(const char *s, size_t n, size_t at)
 {
-    memset(out, 0, sizeof *out);
-    struct fl_queue_filter any = f ? *f : (struct fl_queue_filter){0};
-    any.track = NULL;
-    sqlite3_stmt *s = stmt(db, S_QUEUE_TRACKS, err);
-    if (!s)
-        return FL_EDB;
-    bind_filter(s, &any);
+    for (int chars = 0; at < n && chars < WORD_CHARS; chars++)
+        at = char_next(s, n, at);
+    return at;
+}
+
+/* S (N bytes) as a token: hexadecimal (no tokenizer splits it), ASCII
+ * letters in lower case, as the search text is. */
+static void put_word_hex(struct fl_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c - 'A' + 'a');
+        char pair[2] = {hex[c >> 4], hex[c & 15]};
+        fl_buf_append(b, pair, 2);
+    }
+}
+
+/* fl_words(TEXT, ...): the tokens of case_words for each line of each
+ * TEXT (NULL ones skipped), separated by spaces. */
+static void sql_words(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    struct fl_buf b = FL_BUF_INIT;
+    for (int i = 0; i < argc; i++) {
+        const char *t = (const char *)sqlite3_value_text(argv[i]);
+        size_t n = (size_t)sqlite3_value_bytes(argv[i]);
+        for (size_t at = 0; t && at < n;) {
+            const char *nl = memchr(t + at, '\n', n - at);
+            size_t line_end = nl ? (size_t)(nl - t) : n;
+            for (size_t k = at; k < line_end; k = char_next(t, line_end, k)) {
+                if (b.len)
+                    fl_buf_putc(&b, ' ');
+                put_word_hex(&b, t + k, word_end(t, line_end, k) - k);
+            }
+            at = line_end + 1;
+        }
+    }
+    if (b.failed)
+        sqlite3_result_error_nomem(ctx);
+    else
+        sqlite3_result_text(ctx, b.data ? b.data : "", (int)b.len, SQLITE_TRANSIENT);
+    fl_buf_free(&b);
+}
+
+/* ---- the queue -------------------------------------------------------------------- */
+
+/* A queue's filter as its statements take it: empty strings are no
+ * filter, the search text is in lower case (ASCII) with the prefix query
+ * of case_words made of its first WORD_CHARS characters. */
+struct queue_args {
+    struct fl_queue_filter f;
+    char *search, *match;
+    bool long_text; /* the text is longer than the words indexed */
+    bool direct;    /* check the words of each case passed, not by index */
+};
+
+static const char *nonempty(const char *s) { return s && *s ? s : NULL; }
+
+static enum fl_status queue_args(struct queue_args *q, const struct fl_queue_filter *f,
+                                 struct fl_error *err)
+{
+    memset(q, 0, sizeof *q);
+    if (f)
+        q->f = *f;
+    q->f.track = nonempty(q->f.track);
+    q->f.procedure = nonempty(q->f.procedure);
+    q->f.flag = nonempty(q->f.flag);
+    q->f.judge = nonempty(q->f.judge);
+    q->f.state = nonempty(q->f.state);
+    const char *text = nonempty(q->f.search);
+    if (!text)
+        return FL_OK;
+    size_t n = strlen(text);
+    struct fl_buf m = FL_BUF_INIT;
+    fl_buf_putc(&m, '"');
+    size_t end = word_end(text, n, 0);
+    put_word_hex(&m, text, end);
+    fl_buf_puts(&m, "\"*");
+    q->long_text = end < n;
+    q->search = strdup(text);
+    if (m.failed || !q->search) {
+        fl_buf_free(&m);
+        free(q->search);
+        return fl_fail(err, FL_ENOMEM, "out of memory");
+    }
+    for (char *p = q->search; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    q->match = m.data;
+    return FL_OK;
+}
+
+static void queue_args_free(struct queue_args *q)
+{
+    free(q->search);
+    free(q->match);
+}
+
+/* Bind Q's filters (the track's only when WITH_TRACK) to S; parameters S
+ * does not have are left alone. */
+static void bind_filter(sqlite3_stmt *s, const struct queue_args *q, bool with_track)
+{
+    int n = sqlite3_bind_parameter_count(s);
+    const char *text[] = {with_track ? q->f.track : NULL, q->f.procedure, q->f.flag,
+                          q->f.judge, q->f.state};
+    for (int i = 3; i <= 7 && i <= n; i++)
+        bind_text(s, i, text[i - 3]);
+    if (n >= 8)
+        sqlite3_bind_int(s, 8, q->f.open_only);
+    if (n >= 9)
+        bind_text(s, 9, q->search);
+    if (n >= 10)
+        bind_text(s, 10, q->match);
+    if (n >= 11)
+        sqlite3_bind_int(s, 11, q->long_text);
+    if (n >= 12)
+        sqlite3_bind_int(s, 12, q->direct);
+}
+
+/* Add the (track, count) rows of S to OUT. */
+static int add_track_counts(sqlite3_stmt *s, struct fl_queue_counts *out)
+{
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         const char *t = col_text(s, 0);
         int64_t n = sqlite3_column_int64(s, 1);
         if (t && strcmp(t, "simple") == 0)
-            out->simple = n;
+            out->simple += n;
         else if (t && strcmp(t, "complex") == 0)
-            out->complex = n;
+            out->complex += n;
         else
             out->unclassified += n;
     }
     sqlite3_reset(s);
-    return rc == SQLITE_DONE ? FL_OK : db_fail(db, err, "counting the queue");
+    return rc;
 }
 
-enum fl_status fl_db_queue(struct fl_db *db, const struct fl_queue_filter *f, int64_t limit,
-                           int64_t offset, int64_t *total,
-                           int (*fn)(void *ctx, const struct fl_case_row *row), void *ctx,
-                           struct fl_error *err)
+/* The key of the last queue counted: its filter, and the database as it
+ * was (others' commits change data_version, this connection's its total
+ * changes). */
+static void queue_key(struct fl_db *db, const struct queue_args *q, struct fl_buf *key)
 {
-    static const struct fl_queue_filter none = {0};
-    if (!f)
-        f = &none;
-    sqlite3_stmt *s;
-    if (total) {
-        if (!(s = stmt(db, S_QUEUE_COUNT, err)))
-            return FL_EDB;
-        bind_filter(s, f);
-        *total = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    const char *parts[] = {q->f.procedure, q->f.flag, q->f.judge, q->f.state, q->search};
+    fl_buf_printf(key, "%lld %d %d", (long long)fl_db_data_version(db),
+                  sqlite3_total_changes(db->h), q->f.open_only);
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        fl_buf_putc(key, '\x1f');
+        fl_buf_puts(key, parts[i] ? parts[i] : "\x1e");
+    }
+}
+
+static enum fl_status queue_count(struct fl_db *db, const struct queue_args *q,
+                                  struct fl_queue_counts *out, struct fl_error *err)
+{
+    struct fl_buf key = FL_BUF_INIT;
+    queue_key(db, q, &key);
+    if (!key.failed && db->queue_key.len == key.len &&
+        memcmp(db->queue_key.data, key.data, key.len) == 0) {
+        *out = db->queue_counts;
+        fl_buf_free(&key);
+        return FL_OK;
+    }
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *s = stmt(db, S_QUEUE_TRACKS, err);
+    int rc = SQLITE_DONE;
+    if (s) {
+        bind_filter(s, q, false);
+        rc = add_track_counts(s, out);
+    }
+    /* One pass, no sorting: a search may be in half a million names. */
+    if (s && rc == SQLITE_DONE && q->search && (s = stmt(db, S_QUEUE_WORDS_TRACKS, err))) {
+        bind_filter(s, q, false);
+        if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            out->simple += sqlite3_column_int64(s, 0);
+            out->complex += sqlite3_column_int64(s, 1);
+            out->unclassified += sqlite3_column_int64(s, 2);
+            rc = SQLITE_DONE;
+        }
         sqlite3_reset(s);
     }
-    if (!(s = stmt(db, S_QUEUE, err)))
+    if (!s || rc != SQLITE_DONE) {
+        fl_buf_free(&key);
+        return s ? db_fail(db, err, "counting the queue") : FL_EDB;
+    }
+    fl_buf_free(&db->queue_key);
+    db->queue_key = key;
+    db->queue_counts = *out;
+    return FL_OK;
+}
+
+enum fl_status fl_db_queue_counts(struct fl_db *db, const struct fl_queue_filter *f,
+                                  struct fl_queue_counts *out, struct fl_error *err)
+{
+    struct queue_args q;
+    memset(out, 0, sizeof *out);
+    enum fl_status st = queue_args(&q, f, err);
+    if (st == FL_OK)
+        st = queue_count(db, &q, out, err);
+    queue_args_free(&q);
+    return st;
+}
+
+/* The ways to a page of the queue. */
+enum queue_plan {
+    PLAN_WALK,      /* the queue's order, every case */
+    PLAN_JUDGE,     /* ... one judge's cases */
+    PLAN_STATE,     /* ... one state's */
+    PLAN_PROCEDURE, /* ... one procedure's (sorted, for a clerk) */
+    PLAN_FLAGS,     /* the cases of the flag, sorted */
+    PLAN_SEARCH,    /* the cases of the search, sorted */
+};
+
+/* Choose the plan that reads fewest index entries for rows [OFFSET,
+ * OFFSET+WANT) of TOTAL, and whether to walk backwards (*DESC). */
+static enum fl_status queue_plan(struct fl_db *db, const struct queue_args *q, int64_t total,
+                                 int64_t offset, int64_t want, enum stmt *which,
+                                 bool *direct, struct fl_error *err)
+{
+    sqlite3_stmt *s = stmt(db, S_QUEUE_PLAN, err);
+    if (!s)
         return FL_EDB;
-    sqlite3_bind_int64(s, 1, limit > 0 ? limit : -1);
-    sqlite3_bind_int64(s, 2, offset);
-    bind_filter(s, f);
+    bind_filter(s, q, false);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return db_fail(db, err, "planning the queue");
+    }
+    int64_t n[6];
+    for (int i = 0; i < 6; i++)
+        n[i] = sqlite3_column_int64(s, i);
+    sqlite3_reset(s);
+    /* A walk reads the matching rows it passes and those between them:
+     * (rows passed) x (rows of the index) / (matching rows).  Sorting
+     * reads every row of its index and sorts them: twice as dear. */
+    bool clerk = q->f.pending_first;
+    int64_t ahead = offset + want, behind = total - offset;
+    bool back = behind < ahead;
+    double pass = (double)(back ? behind : ahead) / (double)total;
+    struct {
+        bool usable, walk;
+        int64_t rows;
+        enum stmt fwd, rev;
+    } plans[] = {
+        [PLAN_WALK] = {true, true, n[0], clerk ? S_QUEUE_IDS_CLERK : S_QUEUE_IDS_WALK,
+                       clerk ? S_QUEUE_IDS_CLERK_DESC : S_QUEUE_IDS_WALK_DESC},
+        [PLAN_JUDGE] = {q->f.judge, true, n[1], S_QUEUE_IDS_JUDGE, S_QUEUE_IDS_JUDGE_DESC},
+        [PLAN_STATE] = {q->f.state, true, n[2], S_QUEUE_IDS_STATE, S_QUEUE_IDS_STATE_DESC},
+        [PLAN_PROCEDURE] = {q->f.procedure, !clerk, n[3],
+                            clerk ? S_QUEUE_IDS_PROCEDURE_CLERK : S_QUEUE_IDS_PROCEDURE,
+                            S_QUEUE_IDS_PROCEDURE_DESC},
+        [PLAN_FLAGS] = {q->f.flag, false, n[4],
+                        clerk ? S_QUEUE_IDS_FLAGS_CLERK : S_QUEUE_IDS_FLAGS, 0},
+        [PLAN_SEARCH] = {q->search, false, n[5],
+                         clerk ? S_QUEUE_IDS_SEARCH_CLERK : S_QUEUE_IDS_SEARCH, 0},
+    };
+    double best = -1;
+    for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++) {
+        if (!plans[i].usable)
+            continue;
+        /* Gathering a search's cases reads every case its text is in (at
+         * least TOTAL): count them only when that could be cheaper. */
+        if (i == PLAN_SEARCH && best >= 0 && 2.0 * (double)total >= best)
+            continue;
+        if (i == PLAN_SEARCH) {
+            if (!(s = stmt(db, S_QUEUE_WORDS_COUNT, err)))
+                return FL_EDB;
+            bind_text(s, 1, q->match);
+            int rc = sqlite3_step(s);
+            plans[i].rows += rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+            sqlite3_reset(s);
+            if (rc != SQLITE_ROW)
+                return db_fail(db, err, "searching the queue");
+        }
+        double cost = plans[i].walk ? pass * (double)plans[i].rows : 2.0 * (double)plans[i].rows;
+        if (best < 0 || cost < best) {
+            best = cost;
+            *which = plans[i].walk && back ? plans[i].rev : plans[i].fwd;
+            /* Checking a case's words directly costs a few lookups: fine
+             * for the few thousand cases a walk passes. */
+            *direct = plans[i].walk && cost < 5000;
+        }
+    }
+    return FL_OK;
+}
+
+static bool plan_is_backwards(enum stmt which)
+{
+    return which == S_QUEUE_IDS_WALK_DESC || which == S_QUEUE_IDS_CLERK_DESC ||
+           which == S_QUEUE_IDS_JUDGE_DESC || which == S_QUEUE_IDS_STATE_DESC ||
+           which == S_QUEUE_IDS_PROCEDURE_DESC;
+}
+
+/* The case ids of rows [OFFSET, OFFSET+WANT) of TOTAL, in order, into IDS
+ * (WANT of them at most; *N gets how many). */
+static enum fl_status queue_ids(struct fl_db *db, const struct queue_args *q, int64_t total,
+                                int64_t offset, int64_t want, int64_t *ids, int64_t *n,
+                                struct fl_error *err)
+{
+    enum stmt which = S_QUEUE_IDS_WALK;
+    struct queue_args walk = *q;
+    enum fl_status st = queue_plan(db, q, total, offset, want, &which, &walk.direct, err);
+    sqlite3_stmt *s = st == FL_OK ? stmt(db, which, err) : NULL;
+    if (!s)
+        return st == FL_OK ? FL_EDB : st;
+    bool back = plan_is_backwards(which);
+    bind_filter(s, &walk, true);
+    sqlite3_bind_int64(s, 1, want);
+    sqlite3_bind_int64(s, 2, back ? total - offset - want : offset);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    *n = 0;
+    while (*n < want && (rc = sqlite3_step(s)) == SQLITE_ROW)
+        ids[(*n)++] = sqlite3_column_int64(s, 0);
+    if (*n == want)
+        rc = SQLITE_DONE;
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return db_fail(db, err, "listing the queue");
+    for (int64_t i = 0; back && i < *n / 2; i++) {
+        int64_t t = ids[i];
+        ids[i] = ids[*n - 1 - i];
+        ids[*n - 1 - i] = t;
+    }
+    return FL_OK;
+}
+
+/* Call FN with the row of each case of IDS (N); FN's non-zero stops. */
+static enum fl_status queue_rows(struct fl_db *db, const int64_t *ids, int64_t n,
+                                 int (*fn)(void *ctx, const struct fl_case_row *row), void *ctx,
+                                 struct fl_error *err)
+{
+    for (int64_t i = 0; i < n; i++) {
+        sqlite3_stmt *s = stmt(db, S_QUEUE_ROW, err);
+        if (!s)
+            return FL_EDB;
+        sqlite3_bind_int64(s, 1, ids[i]);
+        int rc = sqlite3_step(s);
+        if (rc == SQLITE_DONE) /* gone since it was counted */
+            continue;
+        if (rc != SQLITE_ROW) {
+            sqlite3_reset(s);
+            return db_fail(db, err, "reading a case of the queue");
+        }
         struct fl_case_row r = read_case_row(s);
         r.state = col_text(s, 16);
         r.judge = col_text(s, 17);
@@ -1829,13 +2344,127 @@ enum fl_status fl_db_queue(struct fl_db *db, const struct fl_queue_filter *f, in
         r.due = col_text(s, 19);
         r.paused = sqlite3_column_int(s, 20) != 0;
         r.provisional = sqlite3_column_int(s, 21) != 0;
-        if (fn(ctx, &r) != 0)
+        int stop = fn(ctx, &r);
+        sqlite3_reset(s);
+        if (stop)
             break;
     }
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_fail(db, err, "listing the queue");
     return FL_OK;
+}
+
+enum fl_status fl_db_queue(struct fl_db *db, const struct fl_queue_filter *f, int64_t limit,
+                           int64_t offset, int64_t *total,
+                           int (*fn)(void *ctx, const struct fl_case_row *row), void *ctx,
+                           struct fl_error *err)
+{
+    struct queue_args q;
+    enum fl_status st = queue_args(&q, f, err);
+    if (total)
+        *total = 0;
+    if (st != FL_OK)
+        return st;
+    /* One snapshot for the counts and the page. */
+    bool own = sqlite3_get_autocommit(db->h);
+    sqlite3_stmt *s = own ? stmt(db, S_BEGIN_READ, err) : NULL;
+    if (own && (!s || exec_done(db, s, err, "reading the queue") != FL_OK)) {
+        queue_args_free(&q);
+        return FL_EDB;
+    }
+    struct fl_queue_counts c;
+    int64_t *ids = NULL, n = 0, all = 0, want = 0;
+    st = queue_count(db, &q, &c, err);
+    if (st == FL_OK) {
+        all = !q.f.track                        ? c.simple + c.complex + c.unclassified
+              : strcmp(q.f.track, "simple") == 0  ? c.simple
+              : strcmp(q.f.track, "complex") == 0 ? c.complex
+                                                  : 0;
+        if (total)
+            *total = all;
+        offset = offset < 0 ? 0 : offset;
+        want = offset >= all ? 0 : limit > 0 && limit < all - offset ? limit : all - offset;
+    }
+    if (st == FL_OK && fn && want > 0) {
+        if (!(ids = malloc((size_t)want * sizeof *ids)))
+            st = fl_fail(err, FL_ENOMEM, "out of memory");
+        if (st == FL_OK)
+            st = queue_ids(db, &q, all, offset, want, ids, &n, err);
+    }
+    if (own && (s = stmt(db, S_COMMIT, NULL)))
+        exec_done(db, s, NULL, "reading the queue");
+    if (st == FL_OK && n)
+        st = queue_rows(db, ids, n, fn, ctx, err);
+    free(ids);
+    queue_args_free(&q);
+    return st;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+enum fl_status fl_db_queue_values(struct fl_db *db, enum fl_queue_field field,
+                                  const struct fl_queue_filter *f,
+                                  int (*fn)(void *ctx, const char *value), void *ctx,
+                                  struct fl_error *err)
+{
+    static const enum stmt which[] = {
+        [FL_QF_TRACK] = S_QUEUE_VALUES_TRACK, [FL_QF_PROCEDURE] = S_QUEUE_VALUES_PROCEDURE,
+        [FL_QF_FLAG] = S_QUEUE_VALUES_FLAGS,  [FL_QF_JUDGE] = S_QUEUE_VALUES_JUDGE,
+        [FL_QF_STATE] = S_QUEUE_VALUES_STATE,
+    };
+    if ((unsigned)field >= sizeof which / sizeof which[0])
+        return fl_fail(err, FL_EINVAL, "no such field of the queue: %d", (int)field);
+    struct queue_args q;
+    struct fl_queue_filter g = f ? *f : (struct fl_queue_filter){0};
+    g.search = NULL;
+    const char **own[] = {[FL_QF_TRACK] = &g.track, [FL_QF_PROCEDURE] = &g.procedure,
+                          [FL_QF_FLAG] = &g.flag, [FL_QF_JUDGE] = &g.judge,
+                          [FL_QF_STATE] = &g.state};
+    *own[field] = NULL;
+    enum fl_status st = queue_args(&q, &g, err);
+    sqlite3_stmt *s = st == FL_OK ? stmt(db, which[field], err) : NULL;
+    if (!s) {
+        queue_args_free(&q);
+        return st == FL_OK ? FL_EDB : st;
+    }
+    bind_filter(s, &q, true);
+    /* Flags come as the sets in use ("ip many-parties"): one by one. */
+    char **vals = NULL;
+    size_t nvals = 0, cap = 0;
+    int rc;
+    bool failed = false;
+    while (!failed && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *v = col_text(s, 0);
+        while (v && *v) {
+            size_t len = field == FL_QF_FLAG ? strcspn(v, " ") : strlen(v);
+            if (len && nvals == cap) {
+                char **more = realloc(vals, (cap = cap ? 2 * cap : 16) * sizeof *vals);
+                failed = !more;
+                vals = more ? more : vals;
+            }
+            if (len && !failed)
+                failed = !(vals[nvals++] = strndup(v, len));
+            v += len;
+            v += *v == ' ';
+        }
+    }
+    sqlite3_reset(s);
+    queue_args_free(&q);
+    if (!failed && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        st = db_fail(db, err, "listing the values of a queue's field");
+    else if (failed)
+        st = fl_fail(err, FL_ENOMEM, "out of memory");
+    if (field == FL_QF_FLAG && nvals)
+        qsort(vals, nvals, sizeof *vals, cmp_str);
+    bool stop = false;
+    for (size_t i = 0; i < nvals; i++)
+        if (st == FL_OK && !stop && !(i && strcmp(vals[i], vals[i - 1]) == 0))
+            stop = fn(ctx, vals[i]) != 0;
+    for (size_t i = 0; i < nvals; i++)
+        free(vals[i]);
+    free(vals);
+    return st;
 }
 
 enum fl_status fl_db_list_cases(struct fl_db *db, int64_t limit, int64_t offset,
@@ -2182,4 +2811,254 @@ int64_t fl_db_data_version(struct fl_db *db)
     if (s)
         sqlite3_reset(s);
     return v;
+}
+
+/* ---- the intake desk ---------------------------------------------------------------- */
+
+/* Step S (its parameters bound), calling ROW for each result row until it
+ * returns non-zero; WHAT names the work for an error. */
+static enum fl_status each_row(struct fl_db *db, sqlite3_stmt *s, const char *what,
+                               int (*row)(void *ctx, sqlite3_stmt *s), void *ctx,
+                               struct fl_error *err)
+{
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if (row(ctx, s) != 0)
+            break;
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(db, err, what);
+    return FL_OK;
+}
+
+/* The single number statement WHICH gives (its first parameter TEXT or
+ * ID), into *N. */
+static enum fl_status count_of(struct fl_db *db, enum stmt which, const char *text, int64_t id,
+                               int64_t *n, struct fl_error *err)
+{
+    sqlite3_stmt *s = stmt(db, which, err);
+    if (!s)
+        return FL_EDB;
+    if (text)
+        bind_text(s, 1, text);
+    else if (id)
+        sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    *n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? FL_OK : db_fail(db, err, "counting");
+}
+
+struct row_cb {
+    void (*fn)(void);
+    void *ctx;
+};
+
+static int inbox_row(void *ctx, sqlite3_stmt *s)
+{
+    struct row_cb *cb = ctx;
+    struct fl_intake_row r = {
+        .case_id = sqlite3_column_int64(s, 0),
+        .filing_id = col_text(s, 1),
+        .type = col_text(s, 2),
+        .cause = col_text(s, 3),
+        .first_plaintiff = col_text(s, 4),
+        .first_defendant = col_text(s, 5),
+        .received = col_text(s, 6),
+        .state = col_text(s, 7),
+        .clerk = col_text(s, 8),
+        .track = col_text(s, 9),
+        .procedure = col_text(s, 10),
+        .due = col_text(s, 11),
+    };
+    return ((int (*)(void *, const struct fl_intake_row *))cb->fn)(cb->ctx, &r);
+}
+
+enum fl_status fl_db_inbox(struct fl_db *db, const char *clerk, int64_t limit, int64_t offset,
+                           int64_t *total,
+                           int (*fn)(void *ctx, const struct fl_intake_row *row), void *ctx,
+                           struct fl_error *err)
+{
+    const char *who = clerk ? clerk : "";
+    if (total && count_of(db, S_INBOX_COUNT, who, 0, total, err) != FL_OK)
+        return FL_EDB;
+    if (!fn)
+        return FL_OK;
+    sqlite3_stmt *s = stmt(db, S_INBOX, err);
+    if (!s)
+        return FL_EDB;
+    bind_text(s, 1, who);
+    sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
+    sqlite3_bind_int64(s, 3, offset);
+    struct row_cb cb = {(void (*)(void))fn, ctx};
+    return each_row(db, s, "listing the inbox", inbox_row, &cb, err);
+}
+
+static int load_row(void *ctx, sqlite3_stmt *s)
+{
+    struct row_cb *cb = ctx;
+    struct fl_clerk_load r = {
+        .login = col_text(s, 0),
+        .role = col_text(s, 1),
+        .filings = sqlite3_column_int64(s, 2),
+        .oldest = col_text(s, 3),
+    };
+    return ((int (*)(void *, const struct fl_clerk_load *))cb->fn)(cb->ctx, &r);
+}
+
+enum fl_status fl_db_clerk_loads(struct fl_db *db, int64_t limit, int64_t offset,
+                                 int64_t *total,
+                                 int (*fn)(void *ctx, const struct fl_clerk_load *row),
+                                 void *ctx, struct fl_error *err)
+{
+    if (total && count_of(db, S_CLERK_LOADS_COUNT, NULL, 0, total, err) != FL_OK)
+        return FL_EDB;
+    sqlite3_stmt *s = fn ? stmt(db, S_CLERK_LOADS, err) : NULL;
+    if (!fn)
+        return FL_OK;
+    if (!s)
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, limit > 0 ? limit : -1);
+    sqlite3_bind_int64(s, 2, offset);
+    struct row_cb cb = {(void (*)(void))fn, ctx};
+    return each_row(db, s, "listing the clerks' loads", load_row, &cb, err);
+}
+
+static int run_row(void *ctx, sqlite3_stmt *s)
+{
+    struct row_cb *cb = ctx;
+    struct fl_run_row r = {
+        .id = sqlite3_column_int64(s, 0),
+        .started_at = col_text(s, 1),
+        .finished_at = col_text(s, 2),
+        .login = col_text(s, 3),
+        .documents = sqlite3_column_int64(s, 4),
+        .accepted = sqlite3_column_int64(s, 5),
+        .duplicates = sqlite3_column_int64(s, 6),
+        .rejected = sqlite3_column_int64(s, 7),
+        .conflicts = sqlite3_column_int64(s, 8),
+    };
+    return ((int (*)(void *, const struct fl_run_row *))cb->fn)(cb->ctx, &r);
+}
+
+enum fl_status fl_db_runs(struct fl_db *db, int64_t limit, int64_t offset, int64_t *total,
+                          int (*fn)(void *ctx, const struct fl_run_row *row), void *ctx,
+                          struct fl_error *err)
+{
+    if (total && fl_db_count(db, FL_COUNT_RUNS, total, err) != FL_OK)
+        return FL_EDB;
+    if (!fn)
+        return FL_OK;
+    sqlite3_stmt *s = stmt(db, S_RUNS, err);
+    if (!s)
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, limit > 0 ? limit : -1);
+    sqlite3_bind_int64(s, 2, offset);
+    struct row_cb cb = {(void (*)(void))fn, ctx};
+    return each_row(db, s, "listing the ingest runs", run_row, &cb, err);
+}
+
+static int rejection_row(void *ctx, sqlite3_stmt *s)
+{
+    struct row_cb *cb = ctx;
+    struct fl_rejection_row r = {
+        .id = sqlite3_column_int64(s, 0),
+        .run_id = sqlite3_column_int64(s, 1),
+        .source = col_text(s, 2),
+        .filing_id = col_text(s, 3),
+        .line = (long)sqlite3_column_int64(s, 4),
+        .column = (long)sqlite3_column_int64(s, 5),
+        .reasons = col_text(s, 6),
+        .at = col_text(s, 7),
+        .encoding = col_text(s, 8),
+        .has_raw = sqlite3_column_int(s, 9) != 0,
+    };
+    if (sqlite3_column_count(s) > 10 && r.has_raw) {
+        r.raw = sqlite3_column_blob(s, 10);
+        r.raw_len = (size_t)sqlite3_column_bytes(s, 10);
+    }
+    return ((int (*)(void *, const struct fl_rejection_row *))cb->fn)(cb->ctx, &r);
+}
+
+enum fl_status fl_db_rejections(struct fl_db *db, int64_t run_id, int64_t limit,
+                                int64_t offset, int64_t *total,
+                                int (*fn)(void *ctx, const struct fl_rejection_row *row),
+                                void *ctx, struct fl_error *err)
+{
+    enum fl_status st = FL_OK;
+    if (total)
+        st = run_id ? count_of(db, S_COUNT_RUN_REJECTIONS, NULL, run_id, total, err)
+                    : fl_db_count(db, FL_COUNT_REJECTIONS, total, err);
+    if (st != FL_OK || !fn)
+        return st;
+    sqlite3_stmt *s = stmt(db, run_id ? S_RUN_REJECTIONS : S_REJECTIONS, err);
+    if (!s)
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, limit > 0 ? limit : -1);
+    sqlite3_bind_int64(s, 2, offset);
+    if (run_id)
+        sqlite3_bind_int64(s, 3, run_id);
+    struct row_cb cb = {(void (*)(void))fn, ctx};
+    return each_row(db, s, "listing the rejections", rejection_row, &cb, err);
+}
+
+struct found {
+    struct row_cb cb;
+    bool any;
+};
+
+static int found_rejection(void *ctx, sqlite3_stmt *s)
+{
+    struct found *f = ctx;
+    f->any = true;
+    return rejection_row(&f->cb, s);
+}
+
+enum fl_status fl_db_rejection(struct fl_db *db, int64_t id,
+                               int (*fn)(void *ctx, const struct fl_rejection_row *row),
+                               void *ctx, struct fl_error *err)
+{
+    sqlite3_stmt *s = stmt(db, S_REJECTION, err);
+    if (!s)
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, id);
+    struct found f = {{(void (*)(void))fn, ctx}, false};
+    enum fl_status st = each_row(db, s, "reading the rejection", found_rejection, &f, err);
+    if (st == FL_OK && !f.any)
+        return fl_fail(err, FL_ENOTFOUND, "no rejection has the number %lld", (long long)id);
+    return st;
+}
+
+static int related_row(void *ctx, sqlite3_stmt *s)
+{
+    struct row_cb *cb = ctx;
+    struct fl_related_case r = {
+        .id = sqlite3_column_int64(s, 0),
+        .case_no = col_text(s, 1),
+        .filing_id = col_text(s, 2),
+        .cause = col_text(s, 3),
+        .state = col_text(s, 4),
+        .received = col_text(s, 5),
+        .by_name = col_text(s, 6),
+        .by_idno = col_text(s, 7),
+    };
+    return ((int (*)(void *, const struct fl_related_case *))cb->fn)(cb->ctx, &r);
+}
+
+enum fl_status fl_db_same_parties(struct fl_db *db, int64_t case_id, int64_t limit,
+                                  int64_t *total,
+                                  int (*fn)(void *ctx, const struct fl_related_case *row),
+                                  void *ctx, struct fl_error *err)
+{
+    if (total && count_of(db, S_SAME_PARTIES_COUNT, NULL, case_id, total, err) != FL_OK)
+        return FL_EDB;
+    if (!fn)
+        return FL_OK;
+    sqlite3_stmt *s = stmt(db, S_SAME_PARTIES, err);
+    if (!s)
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, case_id);
+    sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
+    struct row_cb cb = {(void (*)(void))fn, ctx};
+    return each_row(db, s, "looking for cases with the same parties", related_row, &cb, err);
 }

@@ -113,27 +113,47 @@ struct fl_case_row {
     bool paused, provisional;
 };
 
-/* What a queue shows: each filter NULL (or false) when not used. */
+/* What a queue shows: each filter NULL (or "", or false) when not used. */
 struct fl_queue_filter {
     const char *track, *procedure, *flag, *judge, *state;
-    const char *search; /* in the cause, the case number or the filing id */
+    /* Text in the cause, the case number, the filing id or a party's name
+     * (ASCII letters in any case). */
+    const char *search;
     bool open_only;     /* leave out closed and not-accepted cases */
+    bool pending_first; /* a clerk's queue: filings awaiting the decision on
+                         * acceptance (filed, returned, pre-suit mediation)
+                         * first, each part most urgent first */
 };
 
-/* Cases matching F, most urgent first (earliest due date; no due date
- * last), at most LIMIT (0: all) after OFFSET; *TOTAL (when not NULL) gets
- * how many match in all.  Strings in the row live until FN returns. */
-/* How many cases match F per track (the track filter of F is ignored). */
+/* How many cases match F per track (the track filter of F is ignored).
+ * Counted from the tallies migration 006 keeps, so a million cases cost
+ * no more than a few; a search also counts the cases its text is in. */
 struct fl_queue_counts {
     int64_t simple, complex, unclassified;
 };
 enum fl_status fl_db_queue_counts(struct fl_db *db, const struct fl_queue_filter *f,
                                   struct fl_queue_counts *out, struct fl_error *err);
 
+/* Cases matching F, most urgent first (earliest due date; no due date
+ * last), at most LIMIT (0: all) after OFFSET; *TOTAL (when not NULL) gets
+ * how many match in all.  Strings in the row live until FN returns; a
+ * non-zero return from FN stops.  A page costs about the same wherever it
+ * is in the queue and however few cases the filters leave. */
 enum fl_status fl_db_queue(struct fl_db *db, const struct fl_queue_filter *f, int64_t limit,
                            int64_t offset, int64_t *total,
                            int (*fn)(void *ctx, const struct fl_case_row *row), void *ctx,
                            struct fl_error *err);
+
+/* The fields of the queue's filters. */
+enum fl_queue_field { FL_QF_TRACK, FL_QF_PROCEDURE, FL_QF_FLAG, FL_QF_JUDGE, FL_QF_STATE };
+
+/* Call FN with each value FIELD has among the cases matching F (leaving
+ * out F's own filter on FIELD, and its search), in byte order; flags one
+ * by one.  A non-zero return from FN stops. */
+enum fl_status fl_db_queue_values(struct fl_db *db, enum fl_queue_field field,
+                                  const struct fl_queue_filter *f,
+                                  int (*fn)(void *ctx, const char *value), void *ctx,
+                                  struct fl_error *err);
 
 /* Call FN for each case, newest first, at most LIMIT (0: all), skipping
  * OFFSET.  *TOTAL (when not NULL) receives the number of cases.  Strings in
@@ -171,13 +191,16 @@ enum fl_status fl_db_set_active_ruleset(struct fl_db *db, const struct fl_rules 
 enum fl_status fl_db_store_proposal(struct fl_db *db, int64_t case_id,
                                     const struct fl_proposal *p, struct fl_error *err);
 
-/* A judge's decision on the case KEY (case number or filing id): a new
- * decision row with REASON, pointing at the proposal it overrules.  Its
- * own transaction.  FL_ENOTFOUND for no such case, FL_EINVAL when the
+/* A judge's decision on the case KEY (case number or filing id), inside
+ * the caller's transaction (fl_case_step's "retrack"): a new decision row
+ * with REASON, pointing at the proposal it overrules, keeping FLAGS (the
+ * facts triage found, such as foreign-related: a new track does not
+ * change them).  FL_ENOTFOUND for no such case, FL_EINVAL when the
  * procedure does not fit the case's type or the track. */
-enum fl_status fl_db_retrack(struct fl_db *db, const char *key, const char *track,
-                             const char *procedure, const char *reason, const char *login,
-                             int64_t *decision_id, struct fl_error *err);
+enum fl_status fl_db_add_judge_decision(struct fl_db *db, const char *key, const char *track,
+                                        const char *procedure, const char *flags,
+                                        const char *reason, const char *login,
+                                        int64_t *decision_id, struct fl_error *err);
 
 struct fl_decision_row {
     int64_t id;
@@ -287,6 +310,7 @@ struct fl_case_life {
     int64_t case_id;
     char filing_id[72], case_no[64], type[16], procedure[24];
     char track[16], flags[256]; /* of the current decision; "" when none */
+    int64_t decision_id;        /* the current decision's id; 0 when none */
     bool foreign;      /* the current classification says foreign-related */
     fl_date received;  /* court-local date the filing was received */
     struct fl_event *events;
@@ -344,5 +368,102 @@ enum fl_count { FL_COUNT_CASES, FL_COUNT_FILINGS, FL_COUNT_REJECTIONS, FL_COUNT_
 /* How many of WHAT are stored. */
 enum fl_status fl_db_count(struct fl_db *db, enum fl_count what, int64_t *n,
                            struct fl_error *err);
+
+/* ---- the intake desk ----------------------------------------------------------- */
+
+/* The states in which a filing awaits the court's decision on acceptance,
+ * and so sits in an inbox: filed, returned (for correction), pre-suit
+ * mediation. */
+
+/* A filing in an inbox.  Strings live until the callback returns. */
+struct fl_intake_row {
+    int64_t case_id;
+    const char *filing_id, *type, *cause;
+    const char *first_plaintiff, *first_defendant; /* or petitioner/debtor */
+    const char *received;                          /* filings.received_at */
+    const char *state, *clerk;                     /* clerk NULL: the section's */
+    const char *track, *procedure, *due;           /* from the status row */
+};
+
+/* The filings awaiting the decision on acceptance in CLERK's inbox (NULL
+ * or "": the section's inbox, those routed to nobody), oldest first, at
+ * most LIMIT (0: all) after OFFSET; *TOTAL (when not NULL) gets how many
+ * there are.  A non-zero return from FN stops. */
+enum fl_status fl_db_inbox(struct fl_db *db, const char *clerk, int64_t limit, int64_t offset,
+                           int64_t *total,
+                           int (*fn)(void *ctx, const struct fl_intake_row *row), void *ctx,
+                           struct fl_error *err);
+
+/* A clerk's load: the filings in their inbox and when the oldest of them
+ * was received (NULL when none).  ROLE is NULL for a login that holds
+ * filings but is not a user (any more). */
+struct fl_clerk_load {
+    const char *login, *role, *oldest;
+    int64_t filings;
+};
+
+/* Every user with the role clerk, and every other login holding filings,
+ * most filings first (then by login), at most LIMIT (0: all) after OFFSET;
+ * *TOTAL (when not NULL) gets how many. */
+enum fl_status fl_db_clerk_loads(struct fl_db *db, int64_t limit, int64_t offset,
+                                 int64_t *total,
+                                 int (*fn)(void *ctx, const struct fl_clerk_load *row),
+                                 void *ctx, struct fl_error *err);
+
+/* An ingest run as recorded.  REJECTED counts every rejected filing,
+ * CONFLICTS among them (same id, other content); FINISHED_AT is NULL while
+ * the run goes on, or when it stopped before its end (then the counts were
+ * never written). */
+struct fl_run_row {
+    int64_t id;
+    const char *started_at, *finished_at, *login;
+    int64_t documents, accepted, duplicates, rejected, conflicts;
+};
+
+/* The ingest runs, newest first, at most LIMIT (0: all) after OFFSET. */
+enum fl_status fl_db_runs(struct fl_db *db, int64_t limit, int64_t offset, int64_t *total,
+                          int (*fn)(void *ctx, const struct fl_run_row *row), void *ctx,
+                          struct fl_error *err);
+
+/* A rejected filing or document.  REASONS has one line per reason,
+ * "LINE:COLUMN: FIELD: message" (no FIELD: "LINE:COLUMN: message"); LINE
+ * and COLUMN (0: unknown) are where the filing starts in SOURCE, and RAW
+ * (NULL when the bytes could not be cut out) starts there, in ENCODING
+ * (NULL: not recorded).  Listings leave RAW NULL and set HAS_RAW. */
+struct fl_rejection_row {
+    int64_t id, run_id; /* run_id 0: none recorded */
+    const char *source, *filing_id, *reasons, *at, *encoding;
+    long line, column;
+    bool has_raw;
+    const unsigned char *raw;
+    size_t raw_len;
+};
+
+/* The rejections of run RUN_ID (0: of every run), newest first, at most
+ * LIMIT (0: all) after OFFSET; *TOTAL (when not NULL) gets how many. */
+enum fl_status fl_db_rejections(struct fl_db *db, int64_t run_id, int64_t limit,
+                                int64_t offset, int64_t *total,
+                                int (*fn)(void *ctx, const struct fl_rejection_row *row),
+                                void *ctx, struct fl_error *err);
+/* One rejection, with its bytes; FL_ENOTFOUND when there is none. */
+enum fl_status fl_db_rejection(struct fl_db *db, int64_t id,
+                               int (*fn)(void *ctx, const struct fl_rejection_row *row),
+                               void *ctx, struct fl_error *err);
+
+/* Another case sharing a party with a case: BY_NAME the names shared,
+ * BY_IDNO the names (in the other case) of parties with the same ID
+ * number; each comma-separated, or NULL. */
+struct fl_related_case {
+    int64_t id;
+    const char *case_no, *filing_id, *cause, *state, *received, *by_name, *by_idno;
+};
+
+/* The other cases with a party of the same name or ID number as a party of
+ * case CASE_ID, newest first, at most LIMIT (0: all); *TOTAL (when not
+ * NULL) gets how many there are.  By index (parties_name, parties_idno). */
+enum fl_status fl_db_same_parties(struct fl_db *db, int64_t case_id, int64_t limit,
+                                  int64_t *total,
+                                  int (*fn)(void *ctx, const struct fl_related_case *row),
+                                  void *ctx, struct fl_error *err);
 
 #endif

@@ -25,14 +25,14 @@ const char *fl_state_name(enum fl_state s)
 const char *const FL_EVENT_KINDS[] = {
     "return", "correct", "mediate", "mediation-end", "accept", "refuse", "assign",
     "convert", "decline-proposal", "extend", "approve", "decline", "suspend", "resume",
-    "counterclaim", "close", NULL,
+    "counterclaim", "close", "route", NULL,
 };
 
 /* What each state allows, in the words of FL_EVENT_KINDS. */
 static const char *const ALLOWED[] = {
-    [FL_ST_FILED] = "return mediate accept refuse close",
-    [FL_ST_RETURNED] = "correct refuse close",
-    [FL_ST_PRESUIT_MEDIATION] = "mediation-end accept close",
+    [FL_ST_FILED] = "return mediate accept refuse close route",
+    [FL_ST_RETURNED] = "correct refuse close route",
+    [FL_ST_PRESUIT_MEDIATION] = "mediation-end accept close route",
     [FL_ST_ACCEPTED] = "assign mediate suspend resume extend convert approve decline "
                        "decline-proposal counterclaim close",
     [FL_ST_NOT_ACCEPTED] = "",
@@ -166,15 +166,13 @@ static void replay_one(struct fl_life *l, const struct fl_event *e)
         l->state = FL_ST_ACCEPTED;
         l->accepted_on = e->effective;
         l->mediation_start = 0;
-        if (fl_event_arg(e->args, "procedure", v, sizeof v))
-            snprintf(l->procedure, sizeof l->procedure, "%s", v);
+        fl_event_arg(e->args, "procedure", l->procedure, sizeof l->procedure); /* if given */
         fl_event_arg(e->args, "case_no", l->case_no, sizeof l->case_no);
     } else if (strcmp(k, "refuse") == 0) {
         l->state = FL_ST_NOT_ACCEPTED;
     } else if (strcmp(k, "assign") == 0) {
         fl_event_arg(e->args, "judge", l->judge, sizeof l->judge);
-        if (fl_event_arg(e->args, "procedure", v, sizeof v))
-            snprintf(l->procedure, sizeof l->procedure, "%s", v);
+        fl_event_arg(e->args, "procedure", l->procedure, sizeof l->procedure); /* if given */
         if (l->state == FL_ST_ACCEPTED)
             l->state = FL_ST_TRIAL;
     } else if (strcmp(k, "convert") == 0) {
@@ -213,6 +211,8 @@ static void replay_one(struct fl_life *l, const struct fl_event *e)
             i->end = e->effective;
     } else if (strcmp(k, "counterclaim") == 0) {
         propose_conversion(l);
+    } else if (strcmp(k, "route") == 0) { /* intake: whose inbox; no clock moves */
+        fl_event_arg(e->args, "clerk", l->clerk, sizeof l->clerk);
     } else if (strcmp(k, "close") == 0) {
         l->state = FL_ST_CLOSED;
         fl_event_arg(e->args, "how", l->closed_how, sizeof l->closed_how);
@@ -244,6 +244,27 @@ static bool refuse(char *msg, size_t size, const char *fmt, ...)
     vsnprintf(msg, size, fmt, ap);
     va_end(ap);
     return false;
+}
+
+/* Why a filing goes back for correction (补正), as `return --reasons` codes. */
+static const char *const RETURN_REASONS[] = {"parties", "claims", "facts", "evidence",
+                                             "jurisdiction", "signature", "fee", "other", NULL};
+
+/* Whether ARGS has reasons=CODE[,CODE…], every CODE one of RETURN_REASONS. */
+static bool return_reasons_ok(const char *args, char *msg, size_t size)
+{
+    char v[256], list[128] = "";
+    for (const char *const *r = RETURN_REASONS; *r; r++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                 r == RETURN_REASONS ? "" : ", ", *r);
+    if (!fl_event_arg(args, "reasons", v, sizeof v) || !*v)
+        return refuse(msg, size, "a return says why (--reasons, comma-separated: %s)", list);
+    for (char *save = NULL, *code = strtok_r(v, ", ", &save); code;
+         code = strtok_r(NULL, ", ", &save))
+        if (!one_of(code, RETURN_REASONS))
+            return refuse(msg, size, "\"%s\" is not a reason to return a filing; the reasons "
+                                     "are: %s", code, list);
+    return true;
 }
 
 static bool check_args(const struct fl_life *l, const char *kind, const char *args, char *msg,
@@ -299,6 +320,18 @@ static bool check_args(const struct fl_life *l, const char *kind, const char *ar
         return refuse(msg, size, "no proposal to convert this case is open");
     if (strcmp(kind, "assign") == 0 && !fl_event_arg(args, "judge", v, sizeof v))
         return refuse(msg, size, "assign names the judge (--judge LOGIN)");
+    if (strcmp(kind, "route") == 0 && !(fl_event_arg(args, "clerk", v, sizeof v) && *v))
+        return refuse(msg, size, "route names the clerk whose inbox takes the filing "
+                                 "(--clerk LOGIN)");
+    if (strcmp(kind, "route") == 0 && strcmp(v, l->clerk) == 0)
+        return refuse(msg, size, "the filing is in the inbox of %s already", v);
+    if (strcmp(kind, "return") == 0 && !return_reasons_ok(args, msg, size))
+        return false;
+    if (strcmp(kind, "return") == 0 && fl_event_arg(args, "by", w, sizeof w)) {
+        fl_date by;
+        if (!fl_date_parse(w, &by))
+            return refuse(msg, size, "the day to correct by is YYYY-MM-DD, not \"%s\"", w);
+    }
     if (strcmp(kind, "close") == 0 && !fl_event_arg(args, "how", v, sizeof v))
         return refuse(msg, size,
                       "close says how: judgment, mediation, withdrawal, dismissal or "

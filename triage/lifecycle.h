@@ -11,6 +11,8 @@
  *                                           ── mediation-end settled ──> closed
  *   filed ── accept ──> accepted ── assign ──> trial ── close ──> closed
  *   filed ── refuse ──> not-accepted
+ *   filed/returned/pre-suit-mediation ── route ──> the same state, in a clerk's
+ *     inbox (intake; no clock moves)
  *   accepted/trial ── mediate ──> in-suit-mediation ── mediation-end ──> trial
  *   accepted/trial/in-suit-mediation: suspend, resume, extend, convert,
  *     approve, decline, counterclaim, close
@@ -70,6 +72,7 @@ struct fl_life {
                           * bankruptcy: bk-simple, bk-ordinary */
     bool foreign;        /* no trial limit */
     char judge[64];
+    char clerk[64];      /* intake: whose inbox the filing is in ("" unassigned) */
     char case_no[64];
     fl_date acceptance_start; /* receipt or the last correction */
     fl_date accepted_on;      /* 0 until accepted */

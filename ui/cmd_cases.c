@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "steps.h"
 #include "utf8.h"
 
 static const char CASES_USAGE[] =
@@ -27,7 +28,8 @@ static const char CASES_USAGE[] =
     "  --track T, --procedure P, --flag F, --judge LOGIN, --state S\n"
     "                   (states: filed returned pre-suit-mediation accepted\n"
     "                   in-suit-mediation trial closed not-accepted)\n"
-    "  --search TEXT    in the cause, the case number or the filing id\n";
+    "  --search TEXT    in the cause, the case number, the filing id or a party's\n"
+    "                   name (ASCII letters in any case)\n";
 
 static const char CASE_USAGE[] =
     "usage: fenliu case show [--db PATH] [--format text|json] [--raw] ID\n"
@@ -42,9 +44,11 @@ static const char CASE_USAGE[] =
     "         bankruptcy details, and every decision on its track with the rules\n"
     "         that fired.  --raw prints the filing exactly as received.\n"
     "note     a note on the case, kept and attributed, never edited; --private:\n"
-    "         seen by its author only (a judge's working notes)\n"
+    "         seen by its author only (a judge's working notes); a login that\n"
+    "         is not a user (`fenliu user`) is read-only\n"
     "retrack  a judge moves the case to another track or procedure, with a\n"
     "         written reason.  The proposal stays; the decision is added.\n"
+    "         Judges, presidents and admins may; not once the case is closed.\n"
     "         Civil: --track simple with --procedure small-claims or summary,\n"
     "         --track complex with --procedure ordinary; bankruptcy: simple/simple\n"
     "         or complex/ordinary.\n"
@@ -666,11 +670,19 @@ static int case_retrack(int argc, char **argv)
     if (!db)
         return EXIT_FAILED;
     struct fl_error err;
-    int64_t id;
-    enum fl_status st =
-        fl_db_retrack(db, argv[optind], track, procedure, reason, cli_login(), &id, &err);
-    if (st == FL_OK && !cli_refresh_status(db, argv[optind]))
-        st = FL_EDB, snprintf(err.msg, sizeof err.msg, "the case's status was not updated");
+    struct fl_calendar *cal = NULL;
+    struct fl_periods *periods = NULL;
+    struct fl_buf args = FL_BUF_INIT;
+    fl_buf_printf(&args, "track=%s\nprocedure=%s\n", track, procedure);
+    /* The terminal's retrack is the same step: roles and status row alike. */
+    struct fl_step step = {.key = argv[optind], .kind = "retrack", .args = fl_buf_str(&args),
+                           .reason = reason, .login = cli_login(), .effective = fl_date_today()};
+    enum fl_status st = fl_db_clock_data(db, &cal, &periods, &err);
+    if (st == FL_OK)
+        st = fl_case_step(db, &step, cal, periods, &err);
+    fl_calendar_free(cal);
+    fl_periods_free(periods);
+    fl_buf_free(&args);
     fl_db_close(db);
     if (st == FL_EINVAL) {
         cli_error("%s", err.msg);
@@ -713,7 +725,7 @@ static int case_note(int argc, char **argv)
     if (!db)
         return EXIT_FAILED;
     struct fl_error err;
-    enum fl_status st = fl_db_add_note(db, argv[optind], cli_login(), private_note, text, &err);
+    enum fl_status st = fl_case_note(db, argv[optind], cli_login(), private_note, text, &err);
     fl_db_close(db);
     if (st != FL_OK) {
         cli_error("%s", err.msg);

@@ -16,6 +16,15 @@ static const char STEP_USAGE[] =
     "never changed.  A step the case's state does not allow is refused, saying\n"
     "which steps are possible.  --date is the day it takes effect (default today).\n"
     "\n"
+    "Who may take which step (`fenliu user add LOGIN --role ROLE`); a login that is\n"
+    "not a user takes none:\n"
+    "  clerk      return, correct, accept, refuse, mediate, mediation-end, assign,\n"
+    "             counterclaim, route (to themself)\n"
+    "  judge      mediate, mediation-end, convert, decline-proposal, suspend, resume,\n"
+    "             extend, counterclaim, close (and `fenliu case retrack`)\n"
+    "  president  every step, approve and decline among them (院长 or 庭长)\n"
+    "  admin      every step\n"
+    "\n"
     "  return --reasons CODES [--note TEXT] [--by DATE]  return for correction (补正);\n"
     "           CODES, comma-separated: parties, claims, facts, evidence, jurisdiction,\n"
     "           signature, fee, other\n"
@@ -28,6 +37,9 @@ static const char STEP_USAGE[] =
     "  accept                       accept (立案): the case gets its number and the\n"
     "                               trial-limit clock starts\n"
     "  refuse --reason TEXT         do not accept\n"
+    "  route --clerk LOGIN          intake: put the filing in a clerk's inbox (before\n"
+    "                               acceptance; a clerk routes to themself, a president\n"
+    "                               or admin to anyone); no clock moves\n"
     "  assign --judge LOGIN [--procedure P]  assign the judge (and procedure:\n"
     "                               fast-adjudication, small-claims, summary, ordinary)\n"
     "  convert --to ordinary --reason TEXT   ask to convert (a president approves)\n"
@@ -38,15 +50,14 @@ static const char STEP_USAGE[] =
     "                               settlement-talks, adjournment\n"
     "  resume [--kind K]            restart it\n"
     "  extend --length N{d|wd|m} --reason TEXT  ask to extend the trial limit\n"
-    "  approve|decline --what convert|extend   a president decides a request (the\n"
-    "                               login needs the role president or admin)\n"
+    "  approve|decline --what convert|extend   a president decides a request\n"
     "  counterclaim                 a counterclaim was filed\n"
     "  close --how judgment|mediation|withdrawal|dismissal|transfer\n";
 
 static const char *const STEPS[] = {"return", "correct", "mediate", "mediation-end", "accept",
                                     "refuse", "assign", "convert", "decline-proposal",
                                     "suspend", "resume", "extend", "approve", "decline",
-                                    "counterclaim", "close", NULL};
+                                    "counterclaim", "close", "route", NULL};
 
 bool cli_is_case_step(const char *word)
 {
@@ -80,13 +91,14 @@ static int parse_step(int argc, char **argv, struct step_args *a)
         {"procedure", required_argument, NULL, 'p'}, {"to", required_argument, NULL, 't'},
         {"kind", required_argument, NULL, 'k'},    {"until", required_argument, NULL, 'u'},
         {"length", required_argument, NULL, 'l'},  {"what", required_argument, NULL, 'w'},
-        {"how", required_argument, NULL, 'H'},     {"help", no_argument, NULL, 'h'},
+        {"how", required_argument, NULL, 'H'},     {"clerk", required_argument, NULL, 'L'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     static const struct { int c; const char *key; } KEYS[] = {
         {'R', "reasons"}, {'n', "note"}, {'b', "by"}, {'s', "result"}, {'j', "judge"},
         {'p', "procedure"}, {'t', "to"}, {'k', "kind"}, {'u', "until"}, {'l', "length"},
-        {'w', "what"}, {'H', "how"},
+        {'w', "what"}, {'H', "how"}, {'L', "clerk"},
     };
     int c, rc;
     optind = 1;
@@ -207,7 +219,8 @@ static void replay(const struct fl_case_life *c, struct fl_life *life)
 static int record_step(struct life_env *env, const char *kind, const char *key,
                        struct step_args *a, fl_date effective)
 {
-    struct fl_step step = {key, kind, fl_buf_str(&a->args), a->reason, cli_login(), effective};
+    struct fl_step step = {.key = key, .kind = kind, .args = fl_buf_str(&a->args),
+                           .reason = a->reason, .login = cli_login(), .effective = effective};
     struct fl_error err;
     if (fl_case_step(env->db, &step, env->cal, env->periods, &err) != FL_OK) {
         cli_error("%s", err.msg);
@@ -230,6 +243,9 @@ static void print_case_state(struct life_env *env, const char *key)
                   life.procedure);
     if (life.judge[0])
         fl_buf_printf(&b, ", judge %s", life.judge);
+    if (life.clerk[0] && life.accepted_on == 0 && life.state != FL_ST_NOT_ACCEPTED &&
+        life.state != FL_ST_CLOSED)
+        fl_buf_printf(&b, ", in the inbox of %s", life.clerk);
     if (life.pending_convert[0])
         fl_buf_printf(&b, "; conversion to %s awaits approval", life.pending_convert);
     if (life.pending_extend[0])
@@ -255,13 +271,11 @@ int cmd_case_step(const char *kind, int argc, char **argv)
         cli_error("--date wants YYYY-MM-DD, not \"%s\"", a.date);
         rc = EXIT_USAGE;
     }
-    if (rc < 0 && (strcmp(kind, "refuse") == 0 || strcmp(kind, "convert") == 0 ||
-                   strcmp(kind, "extend") == 0 || strcmp(kind, "decline-proposal") == 0) &&
-        (!a.reason || !*a.reason)) {
+    if (rc < 0 && fl_step_needs_reason(kind) && (!a.reason || !*a.reason)) {
         cli_error("case %s needs a --reason", kind);
         rc = EXIT_USAGE;
     }
-    struct life_env env;
+    struct life_env env = {0}; /* --help and usage errors open nothing */
     if (rc < 0)
         rc = env_open(&env, a.db);
     if (rc < 0) {
@@ -481,6 +495,11 @@ void cli_show_life(struct fl_db *db, const char *key, struct fl_buf *b, bool jso
             fl_buf_json_str(b, life.judge, strlen(life.judge));
         else
             fl_buf_puts(b, "null");
+        fl_buf_puts(b, ",\"clerk\":");
+        if (life.clerk[0])
+            fl_buf_json_str(b, life.clerk, strlen(life.clerk));
+        else
+            fl_buf_puts(b, "null");
         fl_buf_printf(b, ",\"proposals\":{\"open\":%d,\"accepted\":%d,\"declined\":%d}",
                       life.proposals_open, life.proposals_accepted, life.proposals_declined);
         fl_buf_puts(b, ",\"clocks\":[");
@@ -492,8 +511,9 @@ void cli_show_life(struct fl_db *db, const char *key, struct fl_buf *b, bool jso
         fl_buf_putc(b, ']');
         events_json(b, &c);
     } else {
-        fl_buf_printf(b, "State\n  %s, %s procedure%s%s\n", fl_state_name(life.state),
-                      life.procedure, life.judge[0] ? ", judge " : "", life.judge);
+        fl_buf_printf(b, "State\n  %s, %s procedure%s%s%s%s\n", fl_state_name(life.state),
+                      life.procedure, life.judge[0] ? ", judge " : "", life.judge,
+                      life.clerk[0] ? ", intake clerk " : "", life.clerk);
         if (life.pending_convert[0] || life.pending_extend[0] || life.proposals_open)
             fl_buf_printf(b, "  waiting: %s%s%s%s\n",
                           life.pending_convert[0] ? "conversion to ordinary (approval) " : "",

@@ -1,14 +1,26 @@
 /* fenliu: the command line.  Each subcommand lives in its own file. */
+#include <langinfo.h>
+#include <libgen.h>
+#include <limits.h>
 #include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "parse.h"
 
 #ifndef FENLIU_VERSION
 #define FENLIU_VERSION "0.1"
+#endif
+
+/* Where `make install` puts the catalogs (the Makefile sets it). */
+#ifndef LOCALEDIR
+#define LOCALEDIR "/usr/local/share/locale"
 #endif
 
 static const struct command {
@@ -50,9 +62,59 @@ static void usage(FILE *out)
             "FENLIU_NOW pins the clock (e.g. 2026-03-02T09:15:00+08:00).\n");
 }
 
-int main(int argc, char **argv)
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The folder of gettext catalogs (DIR/zh_CN/LC_MESSAGES/fenliu.mo):
+ * $FENLIU_LOCALEDIR, else `locale` beside the executable (build/locale for
+ * build/fenliu), else `../share/locale` from it (an installed fenliu, with
+ * any PREFIX), else LOCALEDIR.  BUF holds the path when it is made here. */
+static const char *locale_dir(char *buf, size_t size)
+{
+    const char *env = getenv("FENLIU_LOCALEDIR");
+    if (env && *env)
+        return env;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        const char *dir = dirname(exe);
+        static const char *const beside[] = {"locale", "../share/locale"};
+        for (size_t i = 0; i < sizeof beside / sizeof beside[0]; i++) {
+            int len = snprintf(buf, size, "%s/%s", dir, beside[i]);
+            if (len > 0 && (size_t)len < size && is_dir(buf))
+                return buf;
+        }
+    }
+    return LOCALEDIR;
+}
+
+/* The user's locale, and the interface's labels in its language
+ * (docs/ui.md, "Languages").  Only the interface (UI) is translated: the
+ * other commands' output, errors and usage stay English, the C library's
+ * messages too (LC_MESSAGES=C); so does the interface when the locale's
+ * characters are not UTF-8, since the catalogs give UTF-8. */
+static void setup_locale(bool ui)
 {
     setlocale(LC_ALL, "");
+    const char *codeset = nl_langinfo(CODESET);
+    if (!ui || !codeset || strcmp(codeset, "UTF-8") != 0) {
+        setlocale(LC_MESSAGES, "C");
+        return;
+    }
+    char buf[PATH_MAX + 32];
+    bindtextdomain("fenliu", locale_dir(buf, sizeof buf));
+    bind_textdomain_codeset("fenliu", "UTF-8");
+    textdomain("fenliu");
+}
+
+int main(int argc, char **argv)
+{
+    bool ui = argc < 2 || strcmp(argv[1], "ui") == 0;
+    setup_locale(ui);
     fl_parse_init();
     if (argc < 2) {
         if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))

@@ -1,8 +1,11 @@
 /* The help screen: every key, generated from the one key table
- * (TUI_ACTIONS in tui.h), grouped as the table groups them. */
+ * (TUI_ACTIONS in tui.h), grouped as the table groups them, with the
+ * groups and what each key does in the user's language (the keys and the
+ * actions' names are what scripts and docs/ui.md use: never translated). */
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "tui.h"
 #include "utf8.h"
 
@@ -24,7 +27,7 @@ static void key_line(struct tui_view *v, const struct tui_action_info *in)
     struct fl_buf keys = FL_BUF_INIT, rest = FL_BUF_INIT;
     pad(&keys, in->keys, KEYS_COLS);
     pad(&rest, in->name, NAME_COLS);
-    fl_buf_puts(&rest, in->help);
+    fl_buf_puts(&rest, _(in->help));
     tui_add_match(v, TUI_S_NORMAL, 2 + KEYS_COLS + NAME_COLS + 2, "  ", "", fl_buf_str(&keys),
                   fl_buf_str(&rest), TUI_S_LABEL);
     fl_buf_free(&keys);
@@ -44,29 +47,31 @@ static enum fl_status help_open(struct tui_view *v, const char *arg, struct fl_e
 {
     (void)arg;
     (void)err;
-    snprintf(v->title, sizeof v->title, "Help: keys");
+    snprintf(v->title, sizeof v->title, "%s", _("Help: keys"));
     for (int g = 0; g < TUI_NACTIONS; g++) {
         if (!first_of_group(g))
             continue;
         const char *group = tui_action_info(g)->group;
         if (g)
             tui_add_line(v, TUI_S_NORMAL, 0, "");
-        tui_add_line(v, TUI_S_SECTION, 0, group);
+        tui_add_line(v, TUI_S_SECTION, 0, _(group));
         for (int a = g; a < TUI_NACTIONS; a++)
             if (strcmp(tui_action_info(a)->group, group) == 0)
                 key_line(v, tui_action_info(a));
     }
     tui_add_line(v, TUI_S_NORMAL, 0, "");
     tui_add_para(v, TUI_S_DIM, 0,
-                 "Rows coloured red are overdue, yellow urgent or near their limit.\n"
-                 "The same key names drive a headless script (FENLIU_UI_SCRIPT): see docs/ui.md.");
+                 _("Rows coloured red are overdue, yellow urgent or near their limit.\n"
+                   "The same key names drive a headless script (FENLIU_UI_SCRIPT): see "
+                   "docs/ui.md."));
     return FL_OK;
 }
 
 static const struct tui_view_ops help_ops = {
     .name = "help",
     .kind = TUI_PAGER,
-    .noun = "lines",
+    .noun = N_("lines"),
+    .noun_one = N_("line"),
     .open = help_open,
 };
 

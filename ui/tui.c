@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "i18n.h"
 #include "utf8.h"
 
 #define TUI_MAX_DEPTH 16
@@ -334,7 +335,7 @@ static struct tui_line *new_line(struct tui_view *v)
         size_t cap = v->cap ? v->cap * 2 : 64;
         struct tui_line *p = realloc(v->lines, cap * sizeof *p);
         if (!p) {
-            tui_message(v->app, true, "out of memory");
+            tui_message(v->app, true, "%s", _("out of memory"));
             return NULL;
         }
         v->lines = p;
@@ -523,7 +524,7 @@ enum fl_status tui_ask(struct tui_view *v, int tag, const struct tui_question *q
     }
     if (failed) {
         prompt_clear(p);
-        tui_message(v->app, true, "out of memory");
+        tui_message(v->app, true, "%s", _("out of memory"));
         return FL_ENOMEM;
     }
     p->active = true;
@@ -557,7 +558,10 @@ static const char *match_choice(char **choices, const char *answer, char *proble
     if (hits == 1)
         return found;
     struct fl_buf b = FL_BUF_INIT;
-    fl_buf_printf(&b, hits ? "\"%s\" could be several of: " : "\"%s\" is not one of: ", answer);
+    if (hits)
+        fl_buf_printf(&b, _("\"%s\" could be several of: "), answer);
+    else
+        fl_buf_printf(&b, _("\"%s\" is not one of: "), answer);
     for (char **c = choices; *c; c++)
         if (!hits || prefix_of(answer, *c))
             fl_buf_printf(&b, "%s%s", c == choices ? "" : ", ", *c);
@@ -583,11 +587,11 @@ static void prompt_enter(struct tui_app *a)
     struct prompt *p = &a->prompt;
     char *t = trimmed(fl_buf_str(&p->text));
     if (!t) {
-        snprintf(p->problem, sizeof p->problem, "out of memory");
+        snprintf(p->problem, sizeof p->problem, "%s", _("out of memory"));
         return;
     }
     if (!*t && !p->q[p->cur].optional) {
-        snprintf(p->problem, sizeof p->problem, "an answer is needed here (Esc cancels)");
+        snprintf(p->problem, sizeof p->problem, "%s", _("an answer is needed here (Esc cancels)"));
         free(t);
         return;
     }
@@ -685,7 +689,7 @@ static void prompt_key(struct tui_app *a, tui_key key)
     case 27:
     case 7: /* C-g */
         prompt_clear(p);
-        tui_message(a, false, "cancelled: nothing was changed");
+        tui_message(a, false, "%s", _("cancelled: nothing was changed"));
         return;
     case TUI_KEY_BACKSPACE:
         if (p->pos) {
@@ -716,8 +720,8 @@ static void prompt_key(struct tui_app *a, tui_key key)
             p->pos += ch.len;
             fl_buf_free(&ch);
         } else {
-            snprintf(p->problem, sizeof p->problem,
-                     "that key does nothing here: Enter answers, Esc cancels");
+            snprintf(p->problem, sizeof p->problem, "%s",
+                     _("that key does nothing here: Enter answers, Esc cancels"));
         }
         return;
     }
@@ -732,26 +736,31 @@ static void draw_prompt(struct tui_app *a)
     int y = LINES - 1;
     struct fl_buf b = FL_BUF_INIT;
     char **c = p->q[p->cur].choices;
+    /* A message given while a form is asked (why it is asked again) shows
+     * in place of the hint until the next key. */
+    bool error = p->problem[0] || (a->msg[0] && a->msg_error);
     if (p->problem[0])
         fl_buf_puts(&b, p->problem);
+    else if (a->msg[0])
+        fl_buf_puts(&b, a->msg);
     else {
         if (c) {
-            fl_buf_puts(&b, "one of: ");
+            fl_buf_puts(&b, _("one of: "));
             for (char **i = c; *i; i++)
                 fl_buf_printf(&b, "%s%s", i == c ? "" : ", ", *i);
-            fl_buf_puts(&b, " (Tab: next)  ");
+            fl_buf_puts(&b, _(" (Tab: next)  "));
         }
         if (p->q[p->cur].optional)
-            fl_buf_puts(&b, "may be left empty  ");
-        fl_buf_puts(&b, "Enter: answer  Esc: cancel");
+            fl_buf_puts(&b, _("may be left empty  "));
+        fl_buf_puts(&b, _("Enter: answer  Esc: cancel"));
     }
     fill_row(a, y - 1, TUI_S_NORMAL, false);
-    put_cell(a, y - 1, 0, fl_buf_str(&b), COLS, false, p->problem[0] ? TUI_S_ERROR : TUI_S_LABEL,
-             false);
+    put_cell(a, y - 1, 0, fl_buf_str(&b), COLS, false, error ? TUI_S_ERROR : TUI_S_LABEL, false);
     fl_buf_reset(&b);
     if (p->n > 1)
         fl_buf_printf(&b, "(%zu/%zu) ", p->cur + 1, p->n);
-    fl_buf_printf(&b, "%s: ", p->q[p->cur].label);
+    /* TRANSLATORS: a question on the bottom line: its label, then the answer. */
+    fl_buf_printf(&b, _("%s: "), p->q[p->cur].label);
     fill_row(a, y, TUI_S_NORMAL, false);
     int lw = put_cell(a, y, 0, fl_buf_str(&b), (int)fl_utf8_width(fl_buf_str(&b)) < COLS / 2
                                                     ? (int)fl_utf8_width(fl_buf_str(&b))
@@ -928,7 +937,7 @@ static void wrap_lines(struct tui_view *v, int width)
     v->nwrap = 0;
     for (size_t i = 0; i < v->nlines; i++)
         if (!wrap_line(v, i, width, &cap)) {
-            tui_message(v->app, true, "out of memory");
+            tui_message(v->app, true, "%s", _("out of memory"));
             break;
         }
     v->wrap_width = width;
@@ -1012,14 +1021,22 @@ static void draw_title(struct tui_app *a, struct tui_view *v)
     struct fl_buf right = FL_BUF_INIT;
     int64_t n = rows_of(v), h = body_height(v), first = v->top + 1;
     int64_t last = v->top + h < n ? v->top + h : n;
-    const char *noun = v->ops->noun ? v->ops->noun : "lines";
+    const char *noun = v->ops->noun ? v->ops->noun : N_("lines");
+    const char *one = v->ops->noun ? v->ops->noun_one : N_("line");
+    /* The noun agrees with the count: "1 case", "2 cases". */
+    noun = one ? ngettext(one, noun, (unsigned long)n) : _(noun);
     if (n == 0)
-        fl_buf_printf(&right, "0 %s", noun);
+        /* TRANSLATORS: the title bar's count of rows: "0 cases". */
+        fl_buf_printf(&right, _("%lld %s"), 0LL, noun);
+    else if (last < n)
+        /* TRANSLATORS: the title bar's count of rows: "47 cases; showing
+         * 1–21, 26 more".  The noun (%s, after the count) is the rows' own
+         * (cases, lines…); it may be used more than once (%2$s). */
+        fl_buf_printf(&right, _("%lld %s; showing %lld–%lld, %lld more"), (long long)n, noun,
+                      (long long)first, (long long)last, (long long)(n - last));
     else
-        fl_buf_printf(&right, "%lld %s; showing %lld–%lld", (long long)n, noun, (long long)first,
-                      (long long)last);
-    if (last < n)
-        fl_buf_printf(&right, ", %lld more", (long long)(n - last));
+        fl_buf_printf(&right, _("%lld %s; showing %lld–%lld"), (long long)n, noun,
+                      (long long)first, (long long)last);
     fill_row(a, 0, TUI_S_TITLE, false);
     /* The counts before the title: rows are never out of sight unsaid. */
     int rw = (int)fl_utf8_width(fl_buf_str(&right));
@@ -1034,7 +1051,7 @@ static void draw_headings(struct tui_app *a, struct tui_view *v)
     fill_row(a, 1, TUI_S_HEADING, false);
     for (size_t i = 0; i < v->ops->ncolumns && i < TUI_MAX_COLUMNS; i++)
         if (v->widths[i])
-            put_cell(a, 1, v->xs[i], v->ops->columns[i].title, v->widths[i],
+            put_cell(a, 1, v->xs[i], _(v->ops->columns[i].title), v->widths[i],
                      v->ops->columns[i].right, TUI_S_HEADING, false);
 }
 
@@ -1104,10 +1121,16 @@ static void draw_status(struct tui_app *a, struct tui_view *v)
         fl_buf_puts(&left, a->msg);
     else if (v->ops->select && sel)
         v->ops->select(v, sel, &left);
-    first_key(a, TUI_A_HELP, &right);
-    fl_buf_puts(&right, " help  ");
-    first_key(a, TUI_A_BACK, &right);
-    fl_buf_puts(&right, a->depth > 1 ? " back" : " quit");
+    struct fl_buf help = FL_BUF_INIT, back = FL_BUF_INIT;
+    first_key(a, TUI_A_HELP, &help);
+    first_key(a, TUI_A_BACK, &back);
+    /* TRANSLATORS: the right of the status line: the help key, the back key. */
+    if (a->depth > 1)
+        fl_buf_printf(&right, _("%s help  %s back"), fl_buf_str(&help), fl_buf_str(&back));
+    else
+        fl_buf_printf(&right, _("%s help  %s quit"), fl_buf_str(&help), fl_buf_str(&back));
+    fl_buf_free(&help);
+    fl_buf_free(&back);
     int rw = (int)fl_utf8_width(fl_buf_str(&right));
     if (rw > COLS / 2)
         rw = 0;
@@ -1132,7 +1155,7 @@ static void draw(struct tui_app *a)
     a->cursor_y = -1;
     werase(stdscr);
     if (LINES < 5 || COLS < 20) {
-        put_cell(a, 0, 0, "terminal too small", COLS, false, TUI_S_ERROR, false);
+        put_cell(a, 0, 0, _("terminal too small"), COLS, false, TUI_S_ERROR, false);
         wnoutrefresh(stdscr);
         doupdate();
         return;
@@ -1148,7 +1171,7 @@ static void draw(struct tui_app *a)
     else
         draw_pager(a, v);
     if (v->total == 0 && v->ops->empty)
-        put_cell(a, body_top(v), 0, v->ops->empty, COLS, false, TUI_S_DIM, false);
+        put_cell(a, body_top(v), 0, _(v->ops->empty), COLS, false, TUI_S_DIM, false);
     if (a->prompt.active)
         draw_prompt(a);
     else
@@ -1180,14 +1203,14 @@ static enum fl_status open_view(struct tui_app *a, const struct tui_view_ops *op
                                 const char *arg, struct fl_error *err)
 {
     if (a->depth == TUI_MAX_DEPTH)
-        return fl_fail(err, FL_EINVAL, "too many screens open: go back first");
+        return fl_fail(err, FL_EINVAL, "%s", _("too many screens open: go back first"));
     struct tui_view *v = calloc(1, sizeof *v);
     if (v)
         *v = (struct tui_view){.ops = ops, .app = a, .env = a->env, .stale = true};
     if (!v || !(v->priv = calloc(1, ops->priv_size ? ops->priv_size : 1)) ||
         (arg && !(v->arg = strdup(arg)))) {
         free_view(v);
-        return fl_fail(err, FL_ENOMEM, "out of memory");
+        return fl_fail(err, FL_ENOMEM, "%s", _("out of memory"));
     }
     enum fl_status st = ops->open ? ops->open(v, arg, err) : FL_OK;
     if (st != FL_OK) {
@@ -1216,13 +1239,33 @@ static void pop_view(struct tui_app *a)
 
 void tui_reload(struct tui_view *v) { v->changed = true; }
 
+enum fl_status tui_replace(struct tui_view *v, const struct tui_view_ops *ops, const char *arg)
+{
+    struct tui_app *a = v->app;
+    if (a->depth == 0 || a->views[a->depth - 1] != v)
+        return FL_EINVAL;
+    /* Open the new view over V (the depth allows one more: V goes). */
+    a->depth--;
+    struct fl_error err;
+    enum fl_status st = open_view(a, ops, arg, &err);
+    if (st != FL_OK) {
+        a->views[a->depth++] = v;
+        tui_message(a, true, "%s", err.msg);
+        return st;
+    }
+    free_view(v);
+    return FL_OK;
+}
+
+void tui_move(struct tui_view *v, enum tui_action act) { move_view(v, act); }
+
 bool tui_may_write(struct tui_view *v)
 {
     if (v->env->role && v->env->role[0])
         return true;
     tui_message(v->app, true,
-                "read-only: %s is not a fenliu user; an admin adds you with "
-                "`fenliu user add %s --role clerk` (or judge, president)",
+                _("read-only: %s is not a fenliu user; an admin adds you with "
+                  "`fenliu user add %s --role clerk` (or judge, president)"),
                 v->env->login, v->env->login);
     return false;
 }
@@ -1267,9 +1310,10 @@ static void do_action(struct tui_app *a, enum tui_action act)
         if (v->ops != tui_help_view)
             tui_open(a, tui_help_view, NULL);
         break;
+    case TUI_A_INTAKE: tui_open(a, tui_intake_view, NULL); break;
     case TUI_A_RELOAD: reload_view(a, v); break;
     case TUI_A_REDRAW: clearok(curscr, TRUE); break;
-    case TUI_A_OPEN: tui_message(a, false, "nothing to open here"); break;
+    case TUI_A_OPEN: tui_message(a, false, "%s", _("nothing to open here")); break;
     default: move_view(v, act); break;
     }
 }
@@ -1306,13 +1350,14 @@ static void handle_key(struct tui_app *a, tui_key key)
         do_action(a, act);
         return;
     }
-    struct fl_buf b = FL_BUF_INIT;
-    tui_key_name(&b, key);
-    fl_buf_puts(&b, " does nothing here; ");
-    first_key(a, TUI_A_HELP, &b);
-    fl_buf_puts(&b, " lists the keys");
-    tui_message(a, false, "%s", fl_buf_str(&b));
-    fl_buf_free(&b);
+    struct fl_buf k = FL_BUF_INIT, help = FL_BUF_INIT;
+    tui_key_name(&k, key);
+    first_key(a, TUI_A_HELP, &help);
+    /* TRANSLATORS: %s: the key pressed, then the help key. */
+    tui_message(a, false, _("%s does nothing here; %s lists the keys"), fl_buf_str(&k),
+                fl_buf_str(&help));
+    fl_buf_free(&k);
+    fl_buf_free(&help);
 }
 
 /* ---- input: the terminal ---------------------------------------------------------------- */
@@ -1684,14 +1729,15 @@ enum fl_status tui_run(const struct tui_env *env, const struct tui_options *opt,
     a.data_version = fl_db_data_version(env->db);
     if (st == FL_OK)
         st = open_view(&a, opt->home, NULL, err);
+    /* Not translated: without UTF-8 the labels are English (main.c). */
     if (st == FL_OK && !a.utf8)
         tui_message(&a, true, "the locale is not UTF-8 (set LANG=C.UTF-8 or zh_CN.UTF-8): "
                               "Chinese text shows as ?");
     else if (st == FL_OK && !(env->role && env->role[0]))
         tui_message(&a, false,
-                    "read-only: %s is not a fenliu user (an admin adds you with `fenliu user "
-                    "add %s --role clerk`)",
-                    env->login ? env->login : "this login", env->login ? env->login : "LOGIN");
+                    _("read-only: %s is not a fenliu user (an admin adds you with `fenliu user "
+                      "add %s --role clerk`)"),
+                    env->login ? env->login : _("this login"), env->login ? env->login : "LOGIN");
     if (st == FL_OK) {
         draw(&a);
         log_timing(&a, "open", t0);

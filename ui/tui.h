@@ -27,6 +27,14 @@
  * table of docs/ui.md (`fenliu ui --keys`).  A screen never looks at keys:
  * it gets actions in its request callback.
  *
+ * Labels (i18n.h): the static strings of a view's ops — noun, noun_one,
+ * empty and the column titles — are marked N_() by the screen and
+ * translated by the engine when it shows them; strings a screen makes at
+ * run time (its title, messages, questions' labels) it passes through _()
+ * itself.  The key table's groups and help are translated on the help
+ * screen; `make pot` finds them in TUI_ACTIONS unmarked (docs/ui.md,
+ * "Languages"), and the key table of the docs stays English.
+ *
  * Errors: functions return enum fl_status and fill a struct fl_error
  * (error.h); nothing here prints to stdout/stderr or exits.  A failure
  * inside a screen (a database error on opening a case) becomes a message
@@ -182,6 +190,8 @@ struct tui_view_ops {
     enum tui_kind kind;
     size_t priv_size;  /* bytes of private state, zeroed, freed with the view */
     const char *noun;  /* what the rows are, for the title: "cases" */
+    const char *noun_one; /* one of them: "case" (the title says "1 case");
+                           * NULL: NOUN whatever the count */
     const char *empty; /* what the body says when there is nothing */
     const struct tui_column *columns; /* TUI_LIST */
     size_t ncolumns;
@@ -212,6 +222,12 @@ struct tui_view_ops {
 extern const struct tui_view_ops *const tui_queue_view; /* screen_queue.c: home */
 extern const struct tui_view_ops *const tui_case_view;  /* screen_case.c: ARG a case key */
 extern const struct tui_view_ops *const tui_help_view;  /* screen_help.c */
+/* The intake desk (screen_intake.c: ARG NULL, the section's inbox), a
+ * filing under review (screen_review.c: ARG its filing id) and raw XML
+ * (screen_raw.c: ARG "filing:ID" or "rejection:N"). */
+extern const struct tui_view_ops *const tui_intake_view;
+extern const struct tui_view_ops *const tui_review_view;
+extern const struct tui_view_ops *const tui_raw_view;
 
 struct tui_view {
     const struct tui_view_ops *ops;
@@ -269,6 +285,15 @@ void tui_draw_cell(struct tui_view *v, int y, size_t col, const char *text, enum
  * database itself: another connection's changes are seen by polling). */
 void tui_reload(struct tui_view *v);
 
+/* Put a view of OPS (with ARG) in the place of V, the screen on top: how
+ * Tab goes through the lists of one screen (the intake desk), so that q
+ * still leaves the screen.  V is freed: its caller returns at once.  On
+ * failure V stays, and the message goes to the status line. */
+enum fl_status tui_replace(struct tui_view *v, const struct tui_view_ops *ops, const char *arg);
+
+/* Move V's cursor (a pager: scroll) as the move action ACT does. */
+void tui_move(struct tui_view *v, enum tui_action act);
+
 /* ---- asking ----------------------------------------------------------- */
 
 /* A question on the bottom line.  With CHOICES the answer must be one of
@@ -294,7 +319,8 @@ enum fl_status tui_ask(struct tui_view *v, int tag, const struct tui_question *q
  * line (the login is not a user: read-only, and how to be added). */
 bool tui_may_write(struct tui_view *v);
 
-/* A message on the status line until the next key. */
+/* A message on the status line until the next key (while a form is
+ * asked: on the row above it, in place of the hint). */
 void tui_message(struct tui_app *app, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
