@@ -178,12 +178,12 @@ $(BUILD)/po/fenliu.pot: $(UI_SRC) ui/tui.h | $(BUILD)/config.mk
 
 pot: $(BUILD)/po/fenliu.pot
 	$(Q)cp $< ui/po/fenliu.pot
-	@echo "ui/po/fenliu.pot: $$(grep -c '^msgid ' ui/po/fenliu.pot) labels"
+	@echo "ui/po/fenliu.pot: $$(($$(grep -c '^msgid ' ui/po/fenliu.pot) - 1)) labels"
 
 po: pot
 	$(Q)for l in $(LINGUAS); do \
 	    msgmerge --quiet --update --backup=none --previous ui/po/$$l.po ui/po/fenliu.pot && \
-	    printf 'ui/po/%s.po: ' $$l && msgfmt --statistics -o /dev/null ui/po/$$l.po; done
+	    msgfmt --statistics -o /dev/null ui/po/$$l.po 2>&1 | sed "s|^|ui/po/$$l.po: |"; done
 
 check: $(BIN) $(FGEN) $(MO) $(TEST_LOCALES) $(BUILD)/po/fenliu.pot $(TEST_BIN)
 	$(Q)sh tests/run.sh $(BUILD) $(TEST_BIN)
