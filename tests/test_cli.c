@@ -962,6 +962,47 @@ static char *status_of(const char *db, const char *filing_id)
     return out;
 }
 
+/* Regression: a stopped clock's due date moves a day later each day it
+ * stays stopped, and the status row kept the date of the day it stopped,
+ * so the queue put stopped cases above ones due sooner.  The row keeps the
+ * date the clock will have when the stop ends as planned. */
+static void test_stopped_clock_sorts_by_its_planned_restart(void **state)
+{
+    struct fx *fx = *state;
+    char *doc = tu_filing("SU-1", "买卖合同纠纷", "判令被告支付货款人民币叁万贰仟元整");
+    char *path = write_doc(fx, "su.xml", doc);
+    const char *now = "2026-03-02T10:00:00+08:00";
+    char *const steps[][12] = {
+        {"init", "--db", fx->db, NULL},
+        {"ingest", "--db", fx->db, path, NULL},
+        {"case", "accept", "SU-1", "--db", fx->db, NULL},
+        {"case", "assign", "SU-1", "--judge", "wang", "--db", fx->db, NULL},
+        {"case", "suspend", "SU-1", "--kind", "appraisal", "--until", "2026-04-01", "--db",
+         fx->db, NULL},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+        assert_int_equal(fenliu_at(now, NULL, NULL, (char **)steps[i]), 0);
+    char *s = status_of(fx->db, "SU-1");
+    /* What `case show` says on the day the stop ends. */
+    char *out;
+    assert_int_equal(fenliu_at("2026-04-01T10:00:00+08:00", &out, NULL,
+                               (char *[]){"case", "show", "SU-1", "--db", fx->db, NULL}),
+                     0);
+    assert_non_null(strstr(out, "due 2026-06-01"));
+    assert_string_equal(s, "trial|simple|small-claims|trial|2026-06-01|wang");
+    free(out);
+    free(s);
+    /* Resumed the same day: nothing was excluded, the first due date. */
+    assert_int_equal(fenliu_at(now, NULL, NULL,
+                               (char *[]){"case", "resume", "SU-1", "--db", fx->db, NULL}),
+                     0);
+    s = status_of(fx->db, "SU-1");
+    assert_string_equal(s, "trial|simple|small-claims|trial|2026-05-06|wang");
+    free(s);
+    free(path);
+    free(doc);
+}
+
 static void test_case_status_follows_every_change(void **state)
 {
     struct fx *fx = *state;
@@ -1255,6 +1296,7 @@ int main(void)
         T(test_rules_check_exit_status),
         T(test_retrack_stats_and_reclassify),
         T(test_retrack_keeps_flags),
+        T(test_stopped_clock_sorts_by_its_planned_restart),
         T(test_case_steps_and_deadlines),
         T(test_calendar_commands),
         T(test_fast_adjudication_limit_is_configurable),

@@ -1813,6 +1813,31 @@ static const struct fl_clock *pressing(const struct fl_clock *k, size_t n)
     return best ? best : (n ? &k[0] : NULL);
 }
 
+/* A stopped clock's due date moves a day later every day it stays
+ * stopped, so the date of today goes stale by tomorrow.  The status row
+ * (the queue's order) keeps the date the clock will have if it restarts
+ * when the stop is expected to end; a stop without an expected end keeps
+ * no date (the clock does not press); a stop past its expected end keeps
+ * today's (it needs attention: fl_life_clocks raises the alarm). */
+static void project_stopped(struct fl_clock *k, size_t n, const struct fl_life *life,
+                            const struct fl_calendar *cal, const struct fl_periods *periods,
+                            fl_date today)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!k[i].paused || !k[i].due || (k[i].paused_until && k[i].paused_until <= today))
+            continue;
+        fl_date due = 0;
+        struct fl_clock later[FL_MAX_CLOCKS];
+        size_t m = k[i].paused_until
+                       ? fl_life_clocks(life, cal, periods, k[i].paused_until, later)
+                       : 0;
+        for (size_t j = 0; j < m; j++)
+            if (strcmp(later[j].name, k[i].name) == 0)
+                due = later[j].due;
+        k[i].due = due;
+    }
+}
+
 enum fl_status fl_db_refresh_status(struct fl_db *db, int64_t case_id,
                                     const struct fl_calendar *cal,
                                     const struct fl_periods *periods, struct fl_error *err)
@@ -1825,6 +1850,7 @@ enum fl_status fl_db_refresh_status(struct fl_db *db, int64_t case_id,
     fl_life_replay(&life, c.received, c.procedure, c.foreign, c.events, c.nevents);
     struct fl_clock clocks[FL_MAX_CLOCKS];
     size_t n = fl_life_clocks(&life, cal, periods, fl_date_today(), clocks);
+    project_stopped(clocks, n, &life, cal, periods, fl_date_today());
     const struct fl_clock *k = pressing(clocks, n);
     char due[11] = "", now[40];
     if (k && k->due)

@@ -133,15 +133,23 @@ static void clock_line(struct tui_view *v, const struct fl_clock *k)
     else if (k->level == FL_LEVEL_NONE)
         fl_buf_printf(&b, _("no limit (foreign-related), from %s"), start);
     else if (k->left < 0)
-        fl_buf_printf(&b, _("overdue by %d days (due %s%s)"), -k->left, due,
-                      k->provisional ? _(", provisional") : "");
+        fl_buf_printf(&b,
+                      ngettext("overdue by %d day (due %s%s)", "overdue by %d days (due %s%s)",
+                               (unsigned long)-k->left),
+                      -k->left, due, k->provisional ? _(", provisional") : "");
     else
-        fl_buf_printf(&b, _("%d days left (due %s%s, %s)"), k->left, due,
-                      k->provisional ? _(", provisional") : "", fl_level_name(k->level));
+        fl_buf_printf(&b,
+                      ngettext("%d day left (due %s%s, %s)", "%d days left (due %s%s, %s)",
+                               (unsigned long)k->left),
+                      k->left, due, k->provisional ? _(", provisional") : "",
+                      fl_level_name(k->level));
     if (!k->unknown_period && k->level != FL_LEVEL_NONE)
         fl_buf_printf(&b, _("; %d of %d days used"), k->used, k->total);
     if (k->excluded_days)
-        fl_buf_printf(&b, _("; %d days excluded"), k->excluded_days);
+        fl_buf_printf(
+            &b,
+            ngettext("; %d day excluded", "; %d days excluded", (unsigned long)k->excluded_days),
+            k->excluded_days);
     if (k->paused) {
         fl_date_format(k->paused_until, until);
         if (k->paused_until)

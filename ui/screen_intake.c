@@ -418,10 +418,17 @@ static void inbox_select(struct tui_view *v, const struct tui_line *line, struct
     if (q->has_clock && !q->clock.unknown_period) {
         fl_date_format(q->clock.due, due);
         if (q->clock.left < 0)
-            fl_buf_printf(out, _("; acceptance due %s, overdue by %d days"), due,
-                          -q->clock.left);
+            fl_buf_printf(out,
+                          ngettext("; acceptance due %s, overdue by %d day",
+                                   "; acceptance due %s, overdue by %d days",
+                                   (unsigned long)-q->clock.left),
+                          due, -q->clock.left);
         else
-            fl_buf_printf(out, _("; acceptance due %s, %d days left"), due, q->clock.left);
+            fl_buf_printf(out,
+                          ngettext("; acceptance due %s, %d day left",
+                                   "; acceptance due %s, %d days left",
+                                   (unsigned long)q->clock.left),
+                          due, q->clock.left);
         if (q->clock.paused)
             fl_buf_puts(out, _(" (stopped)"));
     } else if (strcmp(q->state, "returned") == 0) {

@@ -437,9 +437,12 @@ static void queue_select(struct tui_view *v, const struct tui_line *line, struct
         fl_date_format(q->due, due);
         fl_buf_printf(out, _("; %s due %s, "), q->clock, due);
         if (q->left < 0)
-            fl_buf_printf(out, _("overdue by %d days"), -q->left);
+            fl_buf_printf(
+                out, ngettext("overdue by %d day", "overdue by %d days", (unsigned long)-q->left),
+                -q->left);
         else
-            fl_buf_printf(out, _("%d days left"), q->left);
+            fl_buf_printf(out, ngettext("%d day left", "%d days left", (unsigned long)q->left),
+                          q->left);
         if (q->paused)
             fl_buf_puts(out, _(" (stopped)"));
     } else if (q->has_life)

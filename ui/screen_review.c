@@ -66,7 +66,10 @@ static void clock_line(struct tui_view *v, const char *name, const struct fl_clo
     else if (k->level == FL_LEVEL_NONE)
         snprintf(buf, sizeof buf, _("%s: no limit"), k->name);
     else if (k->left < 0)
-        snprintf(buf, sizeof buf, _("%s overdue by %d days (due %s)"), k->name, -k->left, due);
+        snprintf(buf, sizeof buf,
+                 ngettext("%s overdue by %d day (due %s)", "%s overdue by %d days (due %s)",
+                          (unsigned long)-k->left),
+                 k->name, -k->left, due);
     else
         snprintf(buf, sizeof buf, _("%s: %d days left (due %s; %d of %d days used)"), k->name,
                  k->left, due, k->used, k->total);
