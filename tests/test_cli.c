@@ -1106,6 +1106,23 @@ static void test_bankruptcy_case_clocks(void **state)
     assert_non_null(strstr(out, "\"period\":\"bk-simple\""));
     assert_null(strstr(out, "unknown_period"));
     free(out);
+    /* Regression: a bankruptcy assigned "ordinary" ran on the civil
+     * ordinary period (6 months) instead of bk-ordinary (no limit), and
+     * was said to have no limit for being foreign-related. */
+    char *err;
+    assert_int_equal(fenliu_at(now, NULL, &err,
+                               (char *[]){"case", "assign", "ZZP-2026-01", "--judge", "wang",
+                                          "--procedure", "small-claims", "--db", fx->db, NULL}),
+                     1);
+    assert_non_null(strstr(err, "a bankruptcy case is under simple or ordinary procedure"));
+    free(err);
+    assert_int_equal(fenliu_at(now, &out, NULL,
+                               (char *[]){"case", "assign", "ZZP-2026-01", "--judge", "wang",
+                                          "--procedure", "ordinary", "--db", fx->db, NULL}),
+                     0);
+    assert_non_null(strstr(out, "trial, bk-ordinary procedure, judge wang"));
+    assert_non_null(strstr(out, "no limit (bk-ordinary)"));
+    free(out);
     free(path);
 }
 

@@ -2,7 +2,7 @@
 # make demo: a court's database as it looks after three months of work, then
 # the interface on it (or, without a terminal, the queue and the clocks).
 #
-# 2,000 filings from build/fgen (a few malformed, so rejected) arrive in 20
+# 3,000 filings from build/fgen (a few malformed, so rejected) arrive in 20
 # batches over the last 95 days; users are the login running this (made
 # an admin by `fenliu init`), five judges, three clerks and a president.
 # Each case then runs its course by its number and age, each step recorded
@@ -18,7 +18,7 @@ build=$1
 demo=demo
 fenliu="$build/fenliu"
 db="$demo/fenliu.db"
-count=2000
+count=3000
 batch=100
 span=95             # the first batch arrived this many days ago, the last today
 rm -rf "$demo"

@@ -47,6 +47,21 @@ static const char *const ALLOWED[] = {
 static const char *const EXCLUSIONS[] = {"appraisal", "public-notice", "jurisdiction-objection",
                                          "suspension", "settlement-talks", "adjournment", NULL};
 
+/* A bankruptcy's procedures have their own periods (bk-simple,
+ * bk-ordinary): its life starts under one of them. */
+static bool is_bankruptcy(const struct fl_life *l)
+{
+    return strncmp(l->procedure, "bk-", 3) == 0;
+}
+
+/* Set the procedure P names (a step says "ordinary"; a bankruptcy's is
+ * then bk-ordinary). */
+static void set_procedure(struct fl_life *l, const char *p)
+{
+    bool prefix = is_bankruptcy(l) && strncmp(p, "bk-", 3) != 0;
+    snprintf(l->procedure, sizeof l->procedure, "%s%s", prefix ? "bk-" : "", p);
+}
+
 bool fl_event_arg(const char *args, const char *key, char *out, size_t size)
 {
     size_t klen = strlen(key);
@@ -166,13 +181,15 @@ static void replay_one(struct fl_life *l, const struct fl_event *e)
         l->state = FL_ST_ACCEPTED;
         l->accepted_on = e->effective;
         l->mediation_start = 0;
-        fl_event_arg(e->args, "procedure", l->procedure, sizeof l->procedure); /* if given */
+        if (fl_event_arg(e->args, "procedure", v, sizeof v))
+            set_procedure(l, v);
         fl_event_arg(e->args, "case_no", l->case_no, sizeof l->case_no);
     } else if (strcmp(k, "refuse") == 0) {
         l->state = FL_ST_NOT_ACCEPTED;
     } else if (strcmp(k, "assign") == 0) {
         fl_event_arg(e->args, "judge", l->judge, sizeof l->judge);
-        fl_event_arg(e->args, "procedure", l->procedure, sizeof l->procedure); /* if given */
+        if (fl_event_arg(e->args, "procedure", v, sizeof v))
+            set_procedure(l, v);
         if (l->state == FL_ST_ACCEPTED)
             l->state = FL_ST_TRIAL;
     } else if (strcmp(k, "convert") == 0) {
@@ -189,7 +206,7 @@ static void replay_one(struct fl_life *l, const struct fl_event *e)
         fl_event_arg(e->args, "what", v, sizeof v);
         if (strcmp(v, "convert") == 0) {
             if (yes) /* the original start date stays */
-                snprintf(l->procedure, sizeof l->procedure, "%s", l->pending_convert);
+                set_procedure(l, l->pending_convert);
             l->pending_convert[0] = '\0';
         } else if (strcmp(v, "extend") == 0) {
             if (yes)
@@ -292,6 +309,11 @@ static bool check_args(const struct fl_life *l, const char *kind, const char *ar
         if (open_interval((struct fl_life *)l, v))
             return refuse(msg, size, "the clock is already stopped for %s", v);
     }
+    if (strcmp(kind, "assign") == 0 && is_bankruptcy(l) &&
+        fl_event_arg(args, "procedure", v, sizeof v) &&
+        !(strcmp(v, "simple") == 0 || strcmp(v, "ordinary") == 0))
+        return refuse(msg, size,
+                      "a bankruptcy case is under simple or ordinary procedure, not \"%s\"", v);
     if (strcmp(kind, "resume") == 0 && !open_interval((struct fl_life *)l, NULL))
         return refuse(msg, size, "no clock of this case is stopped");
     if (strcmp(kind, "resume") == 0 && fl_event_arg(args, "kind", v, sizeof v) && *v &&
@@ -300,7 +322,7 @@ static bool check_args(const struct fl_life *l, const char *kind, const char *ar
     if (strcmp(kind, "convert") == 0) {
         if (!fl_event_arg(args, "to", v, sizeof v) || strcmp(v, "ordinary") != 0)
             return refuse(msg, size, "a case converts to ordinary procedure (--to ordinary)");
-        if (strcmp(l->procedure, "ordinary") == 0)
+        if (strcmp(l->procedure + (is_bankruptcy(l) ? 3 : 0), "ordinary") == 0)
             return refuse(msg, size, "the case is already under ordinary procedure");
         if (l->pending_convert[0])
             return refuse(msg, size, "a conversion to %s is already waiting for approval", l->pending_convert);

@@ -140,7 +140,7 @@ static void clock_text(struct fl_buf *b, const struct fl_clock *k, fl_date today
         return;
     }
     if (k->level == FL_LEVEL_NONE) {
-        fl_buf_printf(b, "  %-19s from %s: no limit (foreign-related)\n", k->name, start);
+        fl_buf_printf(b, "  %-19s from %s: no limit (%s)\n", k->name, start, k->period);
         return;
     }
     fl_date_format(k->due, due);

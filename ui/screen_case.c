@@ -131,7 +131,7 @@ static void clock_line(struct tui_view *v, const struct fl_clock *k)
         fl_buf_printf(&b, _("NO DUE DATE: the periods have no \"%s\" (fenliu periods)"),
                       k->period);
     else if (k->level == FL_LEVEL_NONE)
-        fl_buf_printf(&b, _("no limit (foreign-related), from %s"), start);
+        fl_buf_printf(&b, _("no limit (period %s), from %s"), k->period, start);
     else if (k->left < 0)
         fl_buf_printf(&b,
                       ngettext("overdue by %d day (due %s%s)", "overdue by %d days (due %s%s)",
