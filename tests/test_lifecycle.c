@@ -297,7 +297,13 @@ static void test_route_while_awaiting_acceptance(void **state)
     assert_int_equal(s.life.state, FL_ST_FILED);
     assert_due(clock_on(&s, "2026-03-03", "acceptance"), "2026-03-09");
     assert_non_null(strstr(refusal(&s, "route", "clerk=wang\n"), "in the inbox of wang already"));
-    step(&s, "route", "2026-03-04", "clerk=li\n");
+    /* A screen that showed it in the section's inbox (from=) routes it
+     * no more: another terminal routed it to wang meanwhile. */
+    const char *moved = refusal(&s, "route", "clerk=li\nfrom=\n");
+    assert_non_null(moved);
+    assert_non_null(strstr(moved, "moved meanwhile: it is in the inbox of wang now, not in the "
+                                  "section's inbox"));
+    step(&s, "route", "2026-03-04", "clerk=li\nfrom=wang\n");
     assert_string_equal(s.life.clerk, "li");
     /* Returned for correction, and in pre-suit mediation: still before the decision. */
     step(&s, "return", "2026-03-04", "reasons=parties\n");

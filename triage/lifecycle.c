@@ -347,6 +347,13 @@ static bool check_args(const struct fl_life *l, const char *kind, const char *ar
                                  "(--clerk LOGIN)");
     if (strcmp(kind, "route") == 0 && strcmp(v, l->clerk) == 0)
         return refuse(msg, size, "the filing is in the inbox of %s already", v);
+    if (strcmp(kind, "route") == 0 && fl_event_arg(args, "from", w, sizeof w) &&
+        strcmp(w, l->clerk) != 0)
+        return refuse(msg, size,
+                      "the filing was moved meanwhile: it is in %s%s now, not in %s%s (another "
+                      "terminal routed it); nothing was changed",
+                      l->clerk[0] ? "the inbox of " : "the section's inbox", l->clerk,
+                      w[0] ? "the inbox of " : "the section's inbox", w);
     if (strcmp(kind, "return") == 0 && !return_reasons_ok(args, msg, size))
         return false;
     if (strcmp(kind, "return") == 0 && fl_event_arg(args, "by", w, sizeof w)) {

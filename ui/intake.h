@@ -11,10 +11,12 @@
 
 /* Route the filings IDS[0..N) to CLERK's inbox, each with fl_case_step
  * (the `route` step, as `fenliu case route`); the status line says how
- * many went and why any were refused.  ROUTED (when not NULL) gets, for
- * each filing, whether it went.  Returns how many went. */
-size_t intake_route(struct tui_view *v, const char *clerk, const char *const *ids, size_t n,
-                    bool *routed);
+ * many went and why any were refused.  FROM is the inbox the screen showed
+ * them in ("" the section's): one another terminal moved meanwhile is
+ * refused, not moved again.  ROUTED (when not NULL) gets, for each
+ * filing, whether it went.  Returns how many went. */
+size_t intake_route(struct tui_view *v, const char *clerk, const char *from,
+                    const char *const *ids, size_t n, bool *routed);
 
 /* Ask (tui_ask, with TAG) which clerk takes N filings: the users with
  * the role clerk are the choices.  False (and the status line says why)

@@ -156,12 +156,12 @@ bool intake_ask_clerk(struct tui_view *v, int tag, size_t n)
     return c.n > 0 && !c.failed;
 }
 
-size_t intake_route(struct tui_view *v, const char *clerk, const char *const *ids, size_t n,
-                    bool *routed)
+size_t intake_route(struct tui_view *v, const char *clerk, const char *from,
+                    const char *const *ids, size_t n, bool *routed)
 {
     const struct tui_env *env = v->env;
     struct fl_buf args = FL_BUF_INIT, refused = FL_BUF_INIT;
-    fl_buf_printf(&args, "clerk=%s\n", clerk);
+    fl_buf_printf(&args, "clerk=%s\nfrom=%s\n", clerk, from);
     size_t ok = 0, bad = 0;
     for (size_t i = 0; i < n; i++) {
         struct fl_step s = {
@@ -501,7 +501,7 @@ static void route_targets(struct tui_view *v, const char *clerk)
         tui_message(v->app, true, "%s", _("out of memory"));
         return;
     }
-    intake_route(v, clerk, ids, n, went);
+    intake_route(v, clerk, inbox_clerk(v), ids, n, went);
     if (ids == (const char *const *)in->marks) {
         size_t keep = 0;
         for (size_t i = 0; i < n; i++) {

@@ -78,6 +78,13 @@ static void clock_line(struct tui_view *v, const char *name, const struct fl_clo
     label(v, intake_clock_style(k), name, buf);
 }
 
+/* What the screen showed of the case: a step made here expects it
+ * (fl_case_step refuses a step on a case another terminal changed). */
+struct review {
+    struct fl_case_seen seen;
+    char clerk[64]; /* whose inbox it was in ("": the section's) */
+};
+
 static void add_standing(struct tui_view *v, const struct fl_case *c)
 {
     char buf[256], received[17], submitted[17], waited[32];
@@ -92,8 +99,11 @@ static void add_standing(struct tui_view *v, const struct fl_case *c)
         label(v, TUI_S_ERROR, _("State"), err.msg);
         return;
     }
+    struct review *p = v->priv;
+    p->seen = fl_case_seen_of(&cl);
     struct fl_life life;
     fl_life_replay(&life, cl.received, cl.procedure, cl.foreign, cl.events, cl.nevents);
+    snprintf(p->clerk, sizeof p->clerk, "%s", life.clerk);
     fl_case_life_free(&cl);
     const char *state = fl_state_name(life.state);
     if (life.accepted_on || life.state == FL_ST_NOT_ACCEPTED || life.state == FL_ST_CLOSED)
@@ -374,9 +384,16 @@ static void record(struct tui_view *v, const char *kind, const char *args, const
         .reason = reason && *reason ? reason : NULL,
         .login = env->login,
         .effective = env->today,
+        .expect = ((struct review *)v->priv)->seen,
     };
     struct fl_error err;
-    if (fl_case_step(env->db, &s, env->cal, env->periods, &err) != FL_OK) {
+    enum fl_status st = fl_case_step(env->db, &s, env->cal, env->periods, &err);
+    if (st == FL_ECONFLICT) { /* what changed shows now; nothing was lost */
+        tui_message(v->app, true, _("%s — the screen shows it now"), err.msg);
+        tui_reload(v);
+        return;
+    }
+    if (st != FL_OK) {
         tui_message(v->app, true, "%s", err.msg);
         return;
     }
@@ -457,7 +474,7 @@ static void review_answer(struct tui_view *v, int tag, char *const *answers, siz
     case ASK_ROUTE:
         if (n == 1) {
             const char *id = v->arg;
-            intake_route(v, answers[0], &id, 1, NULL);
+            intake_route(v, answers[0], ((struct review *)v->priv)->clerk, &id, 1, NULL);
         }
         break;
     default:
@@ -488,7 +505,7 @@ static enum tui_result review_request(struct tui_view *v, enum tui_action a)
         return TUI_HANDLED;
     case TUI_A_TAKE:
         if (tui_may_write(v))
-            intake_route(v, v->env->login, &id, 1, NULL);
+            intake_route(v, v->env->login, ((struct review *)v->priv)->clerk, &id, 1, NULL);
         return TUI_HANDLED;
     case TUI_A_ASSIGN:
         if (tui_may_write(v))
@@ -509,6 +526,7 @@ static enum tui_result review_request(struct tui_view *v, enum tui_action a)
 static const struct tui_view_ops review_ops = {
     .name = "review",
     .kind = TUI_PAGER,
+    .priv_size = sizeof(struct review),
     .noun = N_("lines"),
     .noun_one = N_("line"),
     .open = review_open,
