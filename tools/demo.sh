@@ -2,7 +2,7 @@
 # make demo: a court's database as it looks after three months of work, then
 # the interface on it (or, without a terminal, the queue and the clocks).
 #
-# 3,000 filings from build/fgen (a few malformed, so rejected) arrive in 20
+# 3,000 filings from build/fgen (a few malformed, so rejected) arrive in 30
 # batches over the last 95 days; users are the login running this (made
 # an admin by `fenliu init`), five judges, three clerks and a president.
 # Each case then runs its course by its number and age, each step recorded
@@ -40,8 +40,9 @@ done
 
 echo "ingesting them over $span days (some rejections are expected) ..."
 b=0
+nb=$(((count + batch - 1) / batch)) # batches, spread evenly over the span
 for f in "$demo"/filings/batch-*.xml; do
-    age=$((span - 5 * b))
+    age=$((span - span * b / (nb > 1 ? nb - 1 : 1)))
     FENLIU_NOW="$(at $age)T09:30:00+08:00" "$fenliu" ingest --db "$db" "$f" >/dev/null || true
     b=$((b + 1))
 done
@@ -51,7 +52,7 @@ done
 # number decides its course (R = i mod 20), its age how far it got.
 echo "moving the cases along (accept, assign, mediate, suspend, extend, close …) ..."
 "$fenliu" cases --db "$db" --format tsv | cut -f2 | sed 1d |
-awk -v span=$span -v batch=$batch -v F="$fenliu" -v DB="$db" '
+awk -v span=$span -v batch=$batch -v nb=$nb -v F="$fenliu" -v DB="$db" '
     NR == FNR { D[$1] = $2; next }
     function step(k, args) {
         if (k < 0) k = 0;              # nothing after today
@@ -61,7 +62,7 @@ awk -v span=$span -v batch=$batch -v F="$fenliu" -v DB="$db" '
     {
         id = $1
         i = substr(id, length(id) - 6) + 0
-        age = span - 5 * int((i - 1) / batch)
+        age = span - int(span * int((i - 1) / batch) / (nb > 1 ? nb - 1 : 1))
         r = i % 20
         split("wang li zhang liu chen", judges, " ")
         split("zhao qian sun", clerks, " ")
