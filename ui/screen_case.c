@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case.h"
 #include "i18n.h"
 #include "lifecycle.h"
 #include "steps.h"
@@ -224,9 +225,8 @@ static void claims_heading(struct tui_view *v, const struct fl_filing *f, const 
     }
 }
 
-static void add_claims(struct tui_view *v, const struct fl_filing *f, const struct current *cur)
+void case_claim_lines(struct tui_view *v, const struct fl_filing *f)
 {
-    claims_heading(v, f, cur);
     for (size_t i = 0; i < f->nclaims; i++) {
         char amount[40] = "";
         if (f->claims[i].has_amount)
@@ -239,6 +239,12 @@ static void add_claims(struct tui_view *v, const struct fl_filing *f, const stru
     for (size_t i = 0; i < f->nrequests; i++)
         tui_add_linef(v, TUI_S_NORMAL, 5, "  %zu. %s: %s", i + 1, f->requests[i].kind,
                       f->requests[i].text ? f->requests[i].text : "");
+}
+
+static void add_claims(struct tui_view *v, const struct fl_filing *f, const struct current *cur)
+{
+    claims_heading(v, f, cur);
+    case_claim_lines(v, f);
 }
 
 /* ---- the classification, with the matched text in its context -------------------- */

@@ -100,40 +100,16 @@ void intake_key(enum tui_action a, char *out, size_t size)
     snprintf(out, size, "%.*s", (int)strcspn(keys, " "), keys);
 }
 
-struct clerks {
-    const char **names;
-    size_t n, cap;
-    bool failed;
-};
-
 static int add_clerk(void *ctx, const char *login, const char *role, const char *added_by,
                      const char *at)
 {
-    struct clerks *c = ctx;
     (void)added_by, (void)at;
-    if (strcmp(role, "clerk") != 0)
-        return 0;
-    if (c->n + 1 >= c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 16;
-        const char **p = realloc(c->names, cap * sizeof *p);
-        if (!p) {
-            c->failed = true;
-            return 1;
-        }
-        c->names = p;
-        c->cap = cap;
-    }
-    if (!(c->names[c->n] = strdup(login))) {
-        c->failed = true;
-        return 1;
-    }
-    c->names[++c->n] = NULL;
-    return 0;
+    return strcmp(role, "clerk") == 0 && !tui_choices_add(ctx, login);
 }
 
 bool intake_ask_clerk(struct tui_view *v, int tag, size_t n)
 {
-    struct clerks c = {0};
+    struct tui_choices c = {0};
     struct fl_error err;
     if (fl_db_users(v->env->db, add_clerk, &c, &err) != FL_OK) {
         tui_message(v->app, true, "%s", err.msg);
@@ -147,13 +123,12 @@ bool intake_ask_clerk(struct tui_view *v, int tag, size_t n)
         char label[96];
         snprintf(label, sizeof label,
                  ngettext("route %zu filing to clerk", "route %zu filings to clerk", n), n);
-        struct tui_question q = {.label = label, .choices = c.names};
+        struct tui_question q = {.label = label, .choices = (const char *const *)c.v};
         tui_ask(v, tag, &q, 1);
     }
-    for (size_t i = 0; i < c.n; i++)
-        free((char *)c.names[i]);
-    free(c.names);
-    return c.n > 0 && !c.failed;
+    bool asked = c.n > 0 && !c.failed;
+    tui_choices_free(&c);
+    return asked;
 }
 
 size_t intake_route(struct tui_view *v, const char *clerk, const char *from,

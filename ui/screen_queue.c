@@ -144,40 +144,16 @@ static void ask_field(struct tui_view *v)
     tui_ask(v, ASK_FIELD, &q, 1);
 }
 
-struct values {
-    char **v;
-    size_t n, cap;
-    bool failed;
-};
-
 static int add_value(void *ctx, const char *value)
 {
-    struct values *vs = ctx;
-    if (vs->n + 1 >= vs->cap) {
-        size_t cap = vs->cap ? 2 * vs->cap : 16;
-        char **more = realloc(vs->v, cap * sizeof *more);
-        if (!more) {
-            vs->failed = true;
-            return 1;
-        }
-        vs->v = more;
-        vs->cap = cap;
-    }
-    if (!(vs->v[vs->n] = strdup(value))) {
-        vs->failed = true;
-        return 1;
-    }
-    vs->v[++vs->n] = NULL;
-    return 0;
+    return !tui_choices_add(ctx, value);
 }
 
-/* Ask the value of field I: one of those it has among the cases the other
- * filters leave; empty removes the filter. */
 static void ask_value(struct tui_view *v, int i)
 {
     struct queue *qs = v->priv;
     struct fl_queue_filter f = filter_of(v);
-    struct values vs = {0};
+    struct tui_choices vs = {0};
     struct fl_error err;
     enum fl_status st = fl_db_queue_values(v->env->db, FIELDS[i].field, &f, add_value, &vs, &err);
     if (st != FL_OK)
@@ -189,7 +165,7 @@ static void ask_value(struct tui_view *v, int i)
                     _(FIELDS[i].name));
     else {
         if (!vs.n) /* only the value filtered by now, which nothing has now */
-            add_value(&vs, qs->value[i]);
+            tui_choices_add(&vs, qs->value[i]);
         qs->asking = i;
         struct tui_question q = {.label = _(FIELDS[i].name),
                                  .choices = (const char *const *)vs.v,
@@ -197,9 +173,7 @@ static void ask_value(struct tui_view *v, int i)
                                  .optional = true};
         tui_ask(v, ASK_VALUE, &q, 1);
     }
-    for (size_t k = 0; k < vs.n; k++)
-        free(vs.v[k]);
-    free(vs.v);
+    tui_choices_free(&vs);
 }
 
 static void ask_search(struct tui_view *v)

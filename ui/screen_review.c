@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case.h"
 #include "i18n.h"
 #include "intake.h"
 #include "steps.h"
@@ -172,18 +173,7 @@ static void add_claims(struct tui_view *v, const struct fl_filing *f)
     } else {
         tui_add_linef(v, TUI_S_SECTION, 0, _("Claims: %zu"), f->nclaims);
     }
-    for (size_t i = 0; i < f->nclaims; i++) {
-        char amount[40] = "";
-        if (f->claims[i].has_amount)
-            fl_format_fen(f->claims[i].amount_fen, amount, sizeof amount);
-        tui_add_linef(v, TUI_S_NORMAL, 5, "  %zu. %s%s%s%s", i + 1, f->claims[i].text,
-                      *amount ? "  (" : "", amount, *amount ? _(" yuan)") : "");
-    }
-    if (f->nrequests)
-        section(v, _("Requests"));
-    for (size_t i = 0; i < f->nrequests; i++)
-        tui_add_linef(v, TUI_S_NORMAL, 5, "  %zu. %s: %s", i + 1, f->requests[i].kind,
-                      f->requests[i].text ? f->requests[i].text : "");
+    case_claim_lines(v, f);
 }
 
 /* The current classification: the latest decision and the rules that

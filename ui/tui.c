@@ -483,6 +483,34 @@ static void prompt_clear(struct prompt *p)
     memset(p, 0, sizeof *p);
 }
 
+bool tui_choices_add(struct tui_choices *c, const char *s)
+{
+    if (c->n + 1 >= c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 16;
+        char **more = realloc(c->v, cap * sizeof *more);
+        if (!more) {
+            c->failed = true;
+            return false;
+        }
+        c->v = more;
+        c->cap = cap;
+    }
+    if (!(c->v[c->n] = strdup(s))) {
+        c->failed = true;
+        return false;
+    }
+    c->v[++c->n] = NULL;
+    return true;
+}
+
+void tui_choices_free(struct tui_choices *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        free(c->v[i]);
+    free(c->v);
+    memset(c, 0, sizeof *c);
+}
+
 static char **copy_choices(const char *const *c, bool *failed)
 {
     size_t n = 0;

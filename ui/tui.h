@@ -307,6 +307,17 @@ struct tui_question {
 };
 #define TUI_MAX_QUESTIONS 8
 
+/* Choices made at run time (from the database): a NULL-terminated list of
+ * copies.  Start from {0}; tui_choices_add appends a copy of S (false, and
+ * FAILED set, when out of memory); tui_choices_free frees them. */
+struct tui_choices {
+    char **v;
+    size_t n, cap;
+    bool failed;
+};
+bool tui_choices_add(struct tui_choices *c, const char *s);
+void tui_choices_free(struct tui_choices *c);
+
 /* Ask QS[0..N) one after another on the bottom line (copied: they need
  * not outlive the call), then call V's answer with TAG.  Enter answers,
  * Esc (or C-g) cancels the whole form; while asking, keys edit the answer
