@@ -537,6 +537,144 @@ static void test_queue_search_filters_pages(void **state)
     fl_periods_free(periods);
 }
 
+/* Ingest stages parties and status rows and writes them when it commits:
+ * a rollback leaves nothing, a commit everything, counts included. */
+static void test_staged_rows_written_at_commit(void **state)
+{
+    struct fixture *fx = *state;
+    struct fl_error err;
+    struct fl_calendar *cal;
+    struct fl_periods *periods;
+    setenv("FENLIU_NOW", "2026-03-02T09:15:00+08:00", 1);
+    assert_int_equal(fl_db_clock_data(fx->db, &cal, &periods, &err), FL_OK);
+    assert_int_equal(fl_db_stage_status(fx->db, true, &err), FL_OK);
+    for (int round = 0; round < 2; round++) {
+        assert_int_equal(fl_db_begin(fx->db, &err), FL_OK);
+        for (int i = 0; i < 3; i++) {
+            char id[16];
+            snprintf(id, sizeof id, "ST-%d", i);
+            char *doc = party_doc(id, "买卖合同纠纷", "赵某", "钱某");
+            struct fl_filing *f = parse_one(doc);
+            enum fl_store_result r;
+            int64_t cid;
+            assert_int_equal(fl_db_store_filing(fx->db, f, NULL, "t.xml", 0, &r, &cid, &err),
+                             FL_OK);
+            assert_int_equal(fl_db_refresh_status(fx->db, cid, cal, periods, &err), FL_OK);
+            fl_filing_free(f);
+            free(doc);
+        }
+        if (round == 0) {
+            fl_db_rollback(fx->db);
+        } else {
+            assert_int_equal(fl_db_commit(fx->db, &err), FL_OK);
+        }
+        struct fl_queue_filter all = {.open_only = false}, named = {.search = "钱某"};
+        assert_int_equal(total_of(fx->db, &all), round ? 3 : 0);
+        assert_int_equal(total_of(fx->db, &named), round ? 3 : 0);
+    }
+    assert_int_equal(fl_db_stage_status(fx->db, false, &err), FL_OK);
+    fl_calendar_free(cal);
+    fl_periods_free(periods);
+}
+
+/* The case number of the case with filing id ID. */
+static void case_no_of(struct fl_db *db, const char *id, char *out, size_t size)
+{
+    struct fl_queue_filter f = {.search = id};
+    int64_t total;
+    struct listed l = list_all(db, &f, &total);
+    assert_int_equal(total, 1);
+    assert_string_equal(l.id[0], id);
+    snprintf(out, size, "%s", l.case_no[0]);
+}
+
+/* What searching the queue for each of TEXTS finds: the filing ids in
+ * order, one line each, into OUT. */
+static void search_all(struct fl_db *db, const char *const *texts, size_t n, char *out,
+                       size_t size)
+{
+    size_t at = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        struct fl_queue_filter f = {.search = texts[i]};
+        int64_t total;
+        struct listed l = list_all(db, &f, &total);
+        check_pages(db, &f);
+        at += (size_t)snprintf(out + at, size - at, "%s:", texts[i]);
+        for (int k = 0; k < l.n; k++)
+            at += (size_t)snprintf(out + at, size - at, " %s", l.id[k]);
+        at += (size_t)snprintf(out + at, size - at, "\n");
+        assert_true(at < size);
+    }
+}
+
+/* Ingest leaves the words of new cases unindexed: a search finds the same
+ * cases before, while and after they are indexed, numbers given before
+ * or after included. */
+static void test_search_before_and_after_indexing(void **state)
+{
+    struct fixture *fx = *state;
+    struct fl_calendar *cal;
+    struct fl_periods *periods;
+    queue_world(fx->db, &cal, &periods);
+    struct fl_error err;
+    int64_t left, n;
+    assert_int_equal(fl_db_words_left(fx->db, &left, &err), FL_OK);
+    assert_int_equal(left, 30); /* none indexed yet */
+
+    char numbered[64], before[4096], now[4096];
+    case_no_of(fx->db, "PQ-00", numbered, sizeof numbered); /* numbered before indexing */
+    const char *const texts[] = {"acme trading", "欧阳", "人寿财产保险股份有限公司成都市中心支公司",
+                                 "借款", "pq-1", "pq-2", numbered, "没有"};
+    const size_t ntexts = sizeof texts / sizeof texts[0];
+    search_all(fx->db, texts, ntexts, before, sizeof before);
+    assert_non_null(strstr(before, "acme trading: PQ-05\n"));
+    assert_non_null(strstr(before, "没有:\n"));
+    struct fl_queue_filter court = {.search = "民初"}; /* in every case number */
+    assert_int_equal(total_of(fx->db, &court), 10);  /* PQ-00, 03, ..., 27 */
+
+    /* The first ten indexed: the same cases found. */
+    assert_int_equal(fl_db_index_words(fx->db, 10, false, &n, &err), FL_OK);
+    assert_int_equal(n, 10);
+    assert_int_equal(fl_db_words_left(fx->db, &left, &err), FL_OK);
+    assert_int_equal(left, 20);
+    search_all(fx->db, texts, ntexts, now, sizeof now);
+    assert_string_equal(now, before);
+
+    /* A case indexed gets a number, one not indexed yet too. */
+    char first[64], later[64], again[64];
+    step(fx->db, "PQ-01", "accept", "", NULL, "2026-02-20", cal, periods);
+    step(fx->db, "PQ-13", "accept", "", NULL, "2026-02-20", cal, periods);
+    case_no_of(fx->db, "PQ-01", first, sizeof first);
+    case_no_of(fx->db, "PQ-13", later, sizeof later);
+    assert_true(first[0] && later[0] && strcmp(first, later) != 0);
+    assert_int_equal(total_of(fx->db, &court), 12);
+    search_all(fx->db, texts, ntexts, before, sizeof before); /* PQ-13 moved up */
+
+    /* The rest indexed: the same cases found, by the new numbers too. */
+    assert_int_equal(fl_db_index_words(fx->db, 100, true, &n, &err), FL_OK);
+    assert_int_equal(n, 20);
+    assert_int_equal(fl_db_index_words(fx->db, 100, true, &n, &err), FL_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(fl_db_words_left(fx->db, &left, &err), FL_OK);
+    assert_int_equal(left, 0);
+    search_all(fx->db, texts, ntexts, now, sizeof now);
+    assert_string_equal(now, before);
+    case_no_of(fx->db, "PQ-01", again, sizeof again);
+    assert_string_equal(again, first);
+    case_no_of(fx->db, "PQ-13", again, sizeof again);
+    assert_string_equal(again, later);
+    assert_int_equal(total_of(fx->db, &court), 12);
+
+    /* A number given after indexing. */
+    step(fx->db, "PQ-02", "accept", "", NULL, "2026-02-21", cal, periods);
+    case_no_of(fx->db, "PQ-02", again, sizeof again);
+    assert_true(again[0]);
+    assert_int_equal(total_of(fx->db, &court), 13);
+    fl_calendar_free(cal);
+    fl_periods_free(periods);
+}
+
 /* A database of version 5 with cases gets version 6: their counts and
  * search words are made from what is stored. */
 static void test_queue_tables_made_on_upgrade(void **state)
@@ -555,7 +693,7 @@ static void test_queue_tables_made_on_upgrade(void **state)
         "DROP TRIGGER queue_tally_insert; DROP TRIGGER queue_tally_delete; "
         "DROP TRIGGER queue_tally_update; DROP TRIGGER case_words_insert; "
         "DROP TRIGGER case_words_delete; DROP TRIGGER case_words_number; "
-        "DROP TABLE queue_tally; DROP TABLE case_words; "
+        "DROP TABLE queue_tally; DROP TABLE case_words; DROP TABLE case_words_done; "
         "DROP INDEX case_status_queue; DROP INDEX case_status_queue_clerk; "
         "DROP INDEX case_status_judge_queue; DROP INDEX case_status_state_queue; "
         "DROP INDEX case_status_procedure_queue; DROP INDEX case_status_flags_queue; "
@@ -572,6 +710,9 @@ static void test_queue_tables_made_on_upgrade(void **state)
     struct fl_error err;
     assert_int_equal(fl_db_open(fx->path, FL_DB_EXISTING, &fx->db, &err), FL_OK);
     assert_int_equal(fl_db_schema_version(fx->db), 6);
+    int64_t left = -1;
+    assert_int_equal(fl_db_words_left(fx->db, &left, &err), FL_OK);
+    assert_int_equal(left, 0); /* every case's words indexed by the migration */
     struct fl_queue_filter open = {.open_only = true}, wang = {.open_only = true,
                                                                .judge = "王法官"};
     assert_int_equal(total_of(fx->db, &open), 28);
@@ -598,6 +739,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_queue_counts_and_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queue_search_filters_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queue_tables_made_on_upgrade, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_before_and_after_indexing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_staged_rows_written_at_commit, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

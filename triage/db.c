@@ -105,11 +105,21 @@ enum stmt {
     S_KEY_BY_FILING_ID,
     S_UPSERT_STATUS,
     S_CASE_IDS,
+    S_WORDS_NEXT,
+    S_WORDS_INDEX,
+    S_WORDS_DONE,
+    S_WORDS_LEFT,
+    S_WORDS_ANY,
     S_SET_SETTING,
     /* the intake desk */
     S_INBOX,
     S_INBOX_COUNT,
-    S_STATUS_INTAKE,
+    S_STAGE_STATUS,
+    S_FLUSH_STATUS,
+    S_CLEAR_STAGE,
+    S_STAGE_PARTY,
+    S_FLUSH_PARTIES,
+    S_CLEAR_PARTIES,
     S_CLERK_LOADS,
     S_CLERK_LOADS_COUNT,
     S_RUNS,
@@ -151,7 +161,8 @@ enum stmt {
  * names) by the prefix query ?10 made of its first characters; when the
  * text is longer than that (?11 = 1) the words are checked as well.  A
  * walk that passes few cases checks their words directly instead (?12 =
- * 1): the index would give every case the text is in. */
+ * 1): the index would give every case the text is in.  The cases after
+ * case_words_done.upto are not indexed yet: their words are checked. */
 #define QUEUE_CAUSE_MATCH "instr(lower(ifnull(s.cause, '')), ?9)"
 #define QUEUE_WORDS_HOLD                                                              \
     "(EXISTS (SELECT 1 FROM cases c JOIN filings f ON f.id = c.filing "               \
@@ -159,9 +170,13 @@ enum stmt {
     "  OR instr(lower(f.filing_id), ?9))) "                                           \
     "  OR EXISTS (SELECT 1 FROM parties p WHERE p.case_id = s.case_id "               \
     "  AND instr(lower(p.name), ?9)))"
+#define WORDS_UPTO "(SELECT upto FROM case_words_done)"
+#define QUEUE_WORDS_CANDIDATES                                                        \
+    "SELECT rowid FROM case_words WHERE case_words MATCH ?10 UNION ALL "              \
+    "SELECT x.case_id FROM case_status x WHERE x.case_id > " WORDS_UPTO
 #define QUEUE_WORDS_INDEXED                                                           \
-    "s.case_id IN (SELECT rowid FROM case_words WHERE case_words MATCH ?10) "         \
-    "AND (?11 = 0 OR " QUEUE_WORDS_HOLD ")"
+    "s.case_id IN (" QUEUE_WORDS_CANDIDATES ") "                                      \
+    "AND ((?11 = 0 AND s.case_id <= " WORDS_UPTO ") OR " QUEUE_WORDS_HOLD ")"
 #define QUEUE_WORDS_MATCH                                                             \
     "((?12 = 1 AND " QUEUE_WORDS_HOLD ") OR (?12 = 0 AND " QUEUE_WORDS_INDEXED "))"
 #define QUEUE_WHERE                                                                   \
@@ -184,7 +199,7 @@ enum stmt {
     "  WHERE ' ' || t.flags || ' ' LIKE '% ' || ?5 || ' %') AND "
 #define QUEUE_IDS_SEARCH(order)                                                       \
     "SELECT s.case_id FROM case_status s WHERE s.case_id IN ("                        \
-    "  SELECT rowid FROM case_words WHERE case_words MATCH ?10 UNION ALL "            \
+    QUEUE_WORDS_CANDIDATES " UNION ALL "                                              \
     "  SELECT x.case_id FROM case_status x INDEXED BY case_status_cause_queue "       \
     "  WHERE x.cause IN (SELECT t.cause FROM queue_tally t "                          \
     "                    WHERE instr(lower(t.cause), ?9))) "                          \
@@ -192,6 +207,15 @@ enum stmt {
 #define QUEUE_VALUES(col)                                                             \
     "SELECT DISTINCT t." col " FROM queue_tally t WHERE t." col " <> '' AND "           \
     QUEUE_FILTERS("t") " ORDER BY 1"
+
+/* Writing a status row over the one there. */
+#define STATUS_UPSERT                                                                 \
+    "ON CONFLICT (case_id) DO UPDATE SET state = excluded.state, "                    \
+    "track = excluded.track, procedure = excluded.procedure, flags = excluded.flags, " \
+    "judge = excluded.judge, clock = excluded.clock, due = excluded.due, "            \
+    "paused = excluded.paused, provisional = excluded.provisional, "                  \
+    "updated = excluded.updated, clerk = excluded.clerk, cause = excluded.cause, "    \
+    "received = excluded.received"
 
 /* The intake desk: filings awaiting the decision on acceptance (the
  * partial index case_status_inbox has the same condition). */
@@ -277,7 +301,9 @@ static const char *const SQL[N_STMTS] = {
         "ifnull(sum(n) FILTER (WHERE procedure = ?4), 0), "
         "ifnull(sum(n) FILTER (WHERE ' ' || flags || ' ' LIKE '% ' || ?5 || ' %'), 0), "
         "ifnull(sum(n) FILTER (WHERE instr(lower(cause), ?9)), 0) FROM queue_tally",
-    [S_QUEUE_WORDS_COUNT] = "SELECT count(*) FROM case_words WHERE case_words MATCH ?1",
+    [S_QUEUE_WORDS_COUNT] =
+        "SELECT (SELECT count(*) FROM case_words WHERE case_words MATCH ?1) + "
+        "(SELECT count(*) FROM case_status WHERE case_id > " WORDS_UPTO ")",
     /* The plans: walk the queue's order (all cases, or one judge's, state's
      * or procedure's), forwards or backwards (the last pages); or gather
      * the few cases of a flag, a procedure or a search and sort them. */
@@ -425,16 +451,52 @@ static const char *const SQL[N_STMTS] = {
         "LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions x "
         "                                 WHERE x.case_id = c.id) "
         "LEFT JOIN events e ON e.case_id = c.id ORDER BY c.id, e.id",
+    /* A case's status row; the intake desk's part too: whose inbox (?12),
+     * and since when. */
     [S_UPSERT_STATUS] =
         "INSERT INTO case_status (case_id, state, track, procedure, flags, judge, clock, due, "
-        "paused, provisional, updated, cause) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-        "?11, (SELECT cause FROM cases WHERE id = ?1)) "
-        "ON CONFLICT (case_id) DO UPDATE SET state = excluded.state, track = excluded.track, "
-        "procedure = excluded.procedure, flags = excluded.flags, judge = excluded.judge, "
-        "clock = excluded.clock, due = excluded.due, paused = excluded.paused, "
-        "provisional = excluded.provisional, updated = excluded.updated, "
-        "cause = excluded.cause",
+        "paused, provisional, updated, clerk, cause, received) "
+        "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, c.cause, f.received_at "
+        "FROM cases c JOIN filings f ON f.id = c.filing WHERE c.id = ?1 "
+        STATUS_UPSERT,
+    /* Ingest stages the rows in memory (status_stage, made by
+     * fl_db_stage_status) and writes them all before committing: one
+     * statement for thousands of rows keeps the queue's indexes warm. */
+    [S_STAGE_STATUS] = "INSERT OR REPLACE INTO temp.status_stage (case_id, state, track, "
+                       "procedure, flags, judge, clock, due, paused, provisional, updated, "
+                       "clerk) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [S_FLUSH_STATUS] =
+        "INSERT INTO case_status (case_id, state, track, procedure, flags, judge, clock, due, "
+        "paused, provisional, updated, clerk, cause, received) "
+        "SELECT t.case_id, t.state, t.track, t.procedure, t.flags, t.judge, t.clock, t.due, "
+        "t.paused, t.provisional, t.updated, t.clerk, c.cause, f.received_at "
+        "FROM temp.status_stage t JOIN cases c ON c.id = t.case_id "
+        "JOIN filings f ON f.id = c.filing WHERE true ORDER BY t.case_id " STATUS_UPSERT,
+    [S_CLEAR_STAGE] = "DELETE FROM temp.status_stage",
+    /* Parties too: their indexes by name and ID number take rows in no
+     * order, which one statement for many rows does at a third of the cost. */
+    [S_STAGE_PARTY] = "INSERT INTO temp.party_stage (case_id, seq, role, kind, name, idno, "
+                      "nationality, address, representative) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [S_FLUSH_PARTIES] = "INSERT INTO parties (case_id, seq, role, kind, name, idno, nationality, "
+                        "address, representative) SELECT case_id, seq, role, kind, name, idno, "
+                        "nationality, address, representative FROM temp.party_stage "
+                        "ORDER BY name",
+    [S_CLEAR_PARTIES] = "DELETE FROM temp.party_stage",
     [S_CASE_IDS] = "SELECT id FROM cases WHERE id > ?1 ORDER BY id LIMIT ?2",
+    /* Indexing the words of the next ?1 cases after case_words_done.upto
+     * (the last of them, and how many), then recording how far it went. */
+    [S_WORDS_NEXT] = "SELECT max(case_id), count(*) FROM (SELECT case_id FROM case_status "
+                     "WHERE case_id > " WORDS_UPTO " ORDER BY case_id LIMIT ?1)",
+    [S_WORDS_INDEX] =
+        "INSERT INTO case_words (rowid, words) "
+        "SELECT c.id, fl_words(f.filing_id, c.case_no, (SELECT group_concat(p.name, char(10)) "
+        "  FROM parties p WHERE p.case_id = c.id)) "
+        "FROM case_status s JOIN cases c ON c.id = s.case_id JOIN filings f ON f.id = c.filing "
+        "WHERE s.case_id > " WORDS_UPTO " AND s.case_id <= ?1",
+    [S_WORDS_DONE] = "UPDATE case_words_done SET upto = ?1",
+    [S_WORDS_LEFT] = "SELECT count(*) FROM case_status WHERE case_id > " WORDS_UPTO,
+    [S_WORDS_ANY] = "SELECT EXISTS (SELECT 1 FROM case_status WHERE case_id > " WORDS_UPTO ")",
     [S_KEY_BY_CASE_NO] = "SELECT id FROM cases WHERE case_no = ?1",
     [S_KEY_BY_FILING_ID] = "SELECT c.id FROM filings f JOIN cases c ON c.filing = f.id "
                            "WHERE f.filing_id = ?1",
@@ -454,9 +516,6 @@ static const char *const SQL[N_STMTS] = {
         "ORDER BY s.received, s.case_id LIMIT ?2 OFFSET ?3",
     [S_INBOX_COUNT] = "SELECT count(*) FROM case_status s WHERE " INBOX_WHERE
                       " AND ifnull(s.clerk, '') = ?1",
-    [S_STATUS_INTAKE] = "UPDATE case_status SET clerk = ?2, received = "
-                        "(SELECT f.received_at FROM cases c JOIN filings f ON f.id = c.filing "
-                        " WHERE c.id = ?1) WHERE case_id = ?1",
     [S_CLERK_LOADS] = CLERK_LOADS " ORDER BY 3 DESC, 1 LIMIT ?1 OFFSET ?2",
     [S_CLERK_LOADS_COUNT] = "SELECT count(*) FROM (" CLERK_LOADS ")",
     [S_RUNS] = "SELECT r.id, r.started_at, r.finished_at, r.login, r.documents, r.accepted, "
@@ -493,6 +552,10 @@ struct fl_db {
     int64_t ruleset_id;
     struct fl_buf queue_key; /* the last queue counted (queue_key), and its counts */
     struct fl_queue_counts queue_counts;
+    int busy_ms;    /* how long a write waits for another's to end */
+    bool staging;   /* status rows and parties go to temporary tables
+                       (fl_db_stage_status) ... */
+    int64_t staged; /* ... and this many are there, to write before committing */
 };
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -692,7 +755,7 @@ static enum fl_status migrate(struct fl_db *db, struct fl_error *err)
 
 static enum fl_status configure(struct fl_db *db, struct fl_error *err)
 {
-    sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+    fl_db_set_busy_timeout(db, BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(db->h, 1);
     static const char *const pragmas[] = {
         /* Filings are kilobytes each: 16 KiB pages keep most rows out of
@@ -789,8 +852,54 @@ enum fl_status fl_db_begin(struct fl_db *db, struct fl_error *err)
     return s ? exec_done(db, s, err, "starting a transaction") : FL_EDB;
 }
 
+enum fl_status fl_db_stage_status(struct fl_db *db, bool on, struct fl_error *err)
+{
+    if (on && !db->staging) {
+        char *msg = NULL;
+        if (sqlite3_exec(db->h,
+                         "CREATE TEMP TABLE IF NOT EXISTS status_stage ("
+                         "case_id INTEGER PRIMARY KEY, state TEXT NOT NULL, track TEXT, "
+                         "procedure TEXT, flags TEXT NOT NULL, judge TEXT, clock TEXT, "
+                         "due TEXT, paused INTEGER NOT NULL, provisional INTEGER NOT NULL, "
+                         "updated TEXT NOT NULL, clerk TEXT); "
+                         "CREATE TEMP TABLE IF NOT EXISTS party_stage ("
+                         "case_id INTEGER NOT NULL, seq INTEGER NOT NULL, role TEXT NOT NULL, "
+                         "kind TEXT NOT NULL, name TEXT NOT NULL, idno TEXT, "
+                         "nationality TEXT, address TEXT, representative TEXT, "
+                         "PRIMARY KEY (case_id, seq)) WITHOUT ROWID",
+                         NULL, NULL, &msg) != SQLITE_OK) {
+            enum fl_status st = fl_fail(err, FL_EDB, "%s: preparing the ingest: %s", db->path,
+                                        msg ? msg : sqlite3_errmsg(db->h));
+            sqlite3_free(msg);
+            return st;
+        }
+    }
+    db->staging = on; /* rows staged already are written by the next commit all the same */
+    return FL_OK;
+}
+
+/* Write the staged rows (fl_db_stage_status) into their tables. */
+static enum fl_status flush_staged(struct fl_db *db, struct fl_error *err)
+{
+    if (!db->staged)
+        return FL_OK;
+    static const enum stmt steps[] = {S_FLUSH_PARTIES, S_CLEAR_PARTIES, S_FLUSH_STATUS,
+                                      S_CLEAR_STAGE};
+    enum fl_status st = FL_OK;
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0] && st == FL_OK; i++) {
+        sqlite3_stmt *s = stmt(db, steps[i], err);
+        st = s ? exec_done(db, s, err, "recording the cases' parties and status") : FL_EDB;
+    }
+    if (st == FL_OK)
+        db->staged = 0;
+    return st;
+}
+
 enum fl_status fl_db_commit(struct fl_db *db, struct fl_error *err)
 {
+    enum fl_status st = flush_staged(db, err);
+    if (st != FL_OK)
+        return st;
     sqlite3_stmt *s = stmt(db, S_COMMIT, err);
     return s ? exec_done(db, s, err, "committing") : FL_EDB;
 }
@@ -798,6 +907,7 @@ enum fl_status fl_db_commit(struct fl_db *db, struct fl_error *err)
 void fl_db_rollback(struct fl_db *db)
 {
     db->ruleset_hash[0] = '\0'; /* a ruleset row may have gone with it */
+    db->staged = 0;             /* the staged rows too (a temporary table's) */
     if (sqlite3_get_autocommit(db->h))
         return;
     sqlite3_stmt *s = stmt(db, S_ROLLBACK, NULL);
@@ -958,7 +1068,7 @@ static enum fl_status insert_parts(struct fl_db *db, const struct fl_filing *f, 
     enum fl_status st = FL_OK;
     for (size_t i = 0; i < f->nparties && st == FL_OK; i++) {
         const struct fl_party *p = &f->parties[i];
-        sqlite3_stmt *s = stmt(db, S_INSERT_PARTY, err);
+        sqlite3_stmt *s = stmt(db, db->staging ? S_STAGE_PARTY : S_INSERT_PARTY, err);
         if (!s)
             return FL_EDB;
         sqlite3_bind_int64(s, 1, c);
@@ -968,6 +1078,7 @@ static enum fl_status insert_parts(struct fl_db *db, const struct fl_filing *f, 
         for (int k = 0; k < 7; k++)
             bind_text(s, 3 + k, v[k]);
         st = exec_done(db, s, err, "storing a party");
+        db->staged += db->staging && st == FL_OK;
     }
     for (size_t i = 0; i < f->nclaims && st == FL_OK; i++) {
         sqlite3_stmt *s = stmt(db, S_INSERT_CLAIM, err);
@@ -1856,7 +1967,7 @@ enum fl_status fl_db_refresh_status(struct fl_db *db, int64_t case_id,
     if (k && k->due)
         fl_date_format(k->due, due);
     now_text(now, sizeof now);
-    sqlite3_stmt *s = stmt(db, S_UPSERT_STATUS, err);
+    sqlite3_stmt *s = stmt(db, db->staging ? S_STAGE_STATUS : S_UPSERT_STATUS, err);
     if (s) {
         sqlite3_bind_int64(s, 1, case_id);
         bind_text(s, 2, fl_state_name(life.state));
@@ -1870,17 +1981,12 @@ enum fl_status fl_db_refresh_status(struct fl_db *db, int64_t case_id,
         sqlite3_bind_int(s, 9, k && k->paused);
         sqlite3_bind_int(s, 10, k && k->provisional);
         bind_text(s, 11, now);
+        bind_text(s, 12, life.clerk[0] ? life.clerk : NULL);
         st = exec_done(db, s, err, "recording the case's status");
+        if (st == FL_OK && db->staging)
+            db->staged++;
     } else {
         st = FL_EDB;
-    }
-    /* The intake desk's part: whose inbox, and since when. */
-    if (st == FL_OK && !(s = stmt(db, S_STATUS_INTAKE, err)))
-        st = FL_EDB;
-    if (st == FL_OK) {
-        sqlite3_bind_int64(s, 1, case_id);
-        bind_text(s, 2, life.clerk[0] ? life.clerk : NULL);
-        st = exec_done(db, s, err, "recording the case's inbox");
     }
     fl_case_life_free(&c);
     return st;
@@ -1892,10 +1998,14 @@ enum fl_status fl_db_refresh_all_status(struct fl_db *db, const struct fl_calend
 {
     int64_t last = 0, ids[1000];
     *count = 0;
-    for (;;) {
+    bool staging = db->staging;
+    enum fl_status st = fl_db_stage_status(db, true, err);
+    while (st == FL_OK) {
         sqlite3_stmt *s = stmt(db, S_CASE_IDS, err);
-        if (!s)
-            return FL_EDB;
+        if (!s) {
+            st = FL_EDB;
+            break;
+        }
         sqlite3_bind_int64(s, 1, last);
         sqlite3_bind_int64(s, 2, 1000);
         size_t n = 0;
@@ -1903,19 +2013,24 @@ enum fl_status fl_db_refresh_all_status(struct fl_db *db, const struct fl_calend
             ids[n++] = sqlite3_column_int64(s, 0);
         sqlite3_reset(s);
         if (!n)
-            return FL_OK;
-        enum fl_status st = fl_db_begin(db, err);
+            break;
+        st = fl_db_begin(db, err);
         for (size_t i = 0; i < n && st == FL_OK; i++)
             st = fl_db_refresh_status(db, ids[i], cal, periods, err);
         if (st == FL_OK)
             st = fl_db_commit(db, err);
         else
             fl_db_rollback(db);
-        if (st != FL_OK)
-            return st;
-        *count += (int64_t)n;
-        last = ids[n - 1];
+        if (st == FL_OK) {
+            *count += (int64_t)n;
+            last = ids[n - 1];
+        }
     }
+    fl_db_stage_status(db, staging, NULL);
+    /* And the words of every case for searching. */
+    for (int64_t indexed = 1; st == FL_OK && indexed > 0;)
+        st = fl_db_index_words(db, 20000, true, &indexed, err);
+    return st;
 }
 
 enum fl_status fl_db_each_case_life(struct fl_db *db,
@@ -2064,6 +2179,75 @@ static void sql_words(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     else
         sqlite3_result_text(ctx, b.data ? b.data : "", (int)b.len, SQLITE_TRANSIENT);
     fl_buf_free(&b);
+}
+
+enum fl_status fl_db_index_words(struct fl_db *db, int64_t most, bool wait, int64_t *indexed,
+                                 struct fl_error *err)
+{
+    *indexed = 0;
+    /* Nothing to do: no need to take the write lock. */
+    sqlite3_stmt *s = stmt(db, S_WORDS_ANY, err);
+    if (!s)
+        return FL_EDB;
+    int rc = sqlite3_step(s);
+    bool any = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW)
+        return db_fail(db, err, "indexing the words of the cases");
+    if (!any)
+        return FL_OK;
+    if (!wait)
+        sqlite3_busy_timeout(db->h, 0);
+    enum fl_status st = fl_db_begin(db, err);
+    if (!wait)
+        sqlite3_busy_timeout(db->h, db->busy_ms);
+    if (st != FL_OK)
+        return st;
+    s = stmt(db, S_WORDS_NEXT, err);
+    int64_t upto = 0, n = 0;
+    if (s) {
+        sqlite3_bind_int64(s, 1, most);
+        if (sqlite3_step(s) == SQLITE_ROW) {
+            upto = sqlite3_column_int64(s, 0);
+            n = sqlite3_column_int64(s, 1);
+        } else {
+            st = db_fail(db, err, "indexing the words of the cases");
+        }
+        sqlite3_reset(s);
+    } else {
+        st = FL_EDB;
+    }
+    enum stmt steps[] = {S_WORDS_INDEX, S_WORDS_DONE};
+    for (size_t i = 0; i < 2 && st == FL_OK && n > 0; i++) {
+        if (!(s = stmt(db, steps[i], err))) {
+            st = FL_EDB;
+            break;
+        }
+        sqlite3_bind_int64(s, 1, upto);
+        st = exec_done(db, s, err, "indexing the words of the cases");
+    }
+    if (st == FL_OK)
+        st = fl_db_commit(db, err);
+    if (st != FL_OK) {
+        fl_db_rollback(db);
+        return st;
+    }
+    *indexed = n;
+    return FL_OK;
+}
+
+enum fl_status fl_db_words_left(struct fl_db *db, int64_t *left, struct fl_error *err)
+{
+    sqlite3_stmt *s = stmt(db, S_WORDS_LEFT, err);
+    if (!s)
+        return FL_EDB;
+    enum fl_status st = FL_OK;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *left = sqlite3_column_int64(s, 0);
+    else
+        st = db_fail(db, err, "counting the cases to index");
+    sqlite3_reset(s);
+    return st;
 }
 
 /* ---- the queue -------------------------------------------------------------------- */
@@ -2825,6 +3009,7 @@ enum fl_status fl_db_case_notes(struct fl_db *db, int64_t case_id, const char *r
 
 void fl_db_set_busy_timeout(struct fl_db *db, int ms)
 {
+    db->busy_ms = ms;
     sqlite3_busy_timeout(db->h, ms);
 }
 

@@ -584,6 +584,8 @@ enum fl_status fl_ingest_begin(struct fl_db *db, const struct fl_ingest_opts *op
         return fl_fail(err, FL_ENOMEM, "out of memory");
     }
     enum fl_status st = fl_db_run_start(db, opts->login ? opts->login : "", &ing->run_id, err);
+    if (st == FL_OK)
+        st = fl_db_stage_status(db, true, err);
     if (st != FL_OK) {
         fl_matcher_free(ing->matcher);
         free(ing);
@@ -617,6 +619,7 @@ enum fl_status fl_ingest_end(struct fl_ingest *ing, struct fl_run_counts *counts
     } else {
         st = fl_db_run_finish(ing->db, ing->run_id, &ing->counts, err);
     }
+    fl_db_stage_status(ing->db, false, NULL);
     if (counts)
         *counts = ing->counts;
     pthread_mutex_destroy(&ing->mu);

@@ -108,6 +108,7 @@ struct tui_app {
     long script_line;
     struct prompt prompt;
     int64_t data_version; /* the database's, when last read */
+    bool index_off;       /* indexing words failed: not tried again */
     int cursor_y, cursor_x; /* where the terminal's cursor goes; -1: hidden */
     int eof_reads;          /* reads in a row that failed at once */
     FILE *timings;
@@ -1678,6 +1679,20 @@ static void stop_terminal(struct tui_app *a)
     fl_buf_free(&a->cell);
 }
 
+/* While the terminal waits for a key: index the words of a few cases
+ * ingest left unindexed (fl_db_index_words; a search checks them one by
+ * one until then), never waiting for another connection's write. */
+static void index_words(struct tui_app *a)
+{
+    if (a->index_off)
+        return;
+    int64_t n;
+    struct fl_error err;
+    enum fl_status st = fl_db_index_words(a->env->db, 500, false, &n, &err);
+    if (st != FL_OK && st != FL_EBUSY)
+        a->index_off = true; /* a read-only file: searching still works */
+}
+
 /* One step of the loop: a key from the terminal, or a script step.
  * *DRAW is set when the screen needs drawing after it; NAME gets what the
  * step was (for the timings). */
@@ -1693,8 +1708,10 @@ static enum fl_status step(struct tui_app *a, bool *draw_after, struct fl_buf *n
         if (k != TUI_KEY_NONE) {
             tui_key_name(name, k);
             handle_key(a, k);
-        } else
+        } else {
             *draw_after = a->data_version != before;
+            index_words(a);
+        }
         a->quit |= gone;
         return FL_OK;
     }
