@@ -577,6 +577,99 @@ static void test_staged_rows_written_at_commit(void **state)
     fl_periods_free(periods);
 }
 
+static int add_related(void *ctx, const struct fl_related_case *r)
+{
+    char *out = ctx;
+    size_t at = strlen(out);
+    snprintf(out + at, 1024 - at, "%s name=%s idno=%s\n", r->filing_id,
+             r->by_name ? r->by_name : "", r->by_idno ? r->by_idno : "");
+    return 0;
+}
+
+/* The other cases of the same parties as a case are found by name and by
+ * ID number whether their words are indexed or not. */
+static void test_same_parties_before_and_after_indexing(void **state)
+{
+    struct fixture *fx = *state;
+    struct fl_error err;
+    static const struct {
+        const char *id, *plaintiff, *idno, *defendant;
+    } cases[] = {
+        {"SP-0", "王五", "510104199001011234", "成都某某有限公司"},
+        {"SP-1", "王五", NULL, "赵六"},                       /* the same name */
+        {"SP-2", "王小五", "510104199001011234", "钱七"},      /* the same ID number */
+        {"SP-3", "大王五", "51010419900101123X", "孙八"},      /* neither */
+        {"SP-4", "周九", NULL, "成都某某有限公司"},             /* the same company */
+        {"SP-5", "吴十", "510104199001011235", "郑某"},        /* neither */
+    };
+    int64_t ids[6];
+    assert_int_equal(fl_db_begin(fx->db, &err), FL_OK);
+    for (int i = 0; i < 6; i++) {
+        char idno[80] = "";
+        if (cases[i].idno)
+            snprintf(idno, sizeof idno, "<idno>%s</idno>", cases[i].idno);
+        char *doc = tu_fmt(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            "<filing xmlns=\"urn:fenliu:filing:1\" id=\"%s\" "
+            "submitted=\"2026-03-02T09:15:00+08:00\">\n"
+            "  <court code=\"510191\">成都高新技术产业开发区人民法院</court>\n"
+            "  <type>civil</type>\n  <cause>买卖合同纠纷</cause>\n  <parties>\n"
+            "    <party role=\"plaintiff\" kind=\"person\"><name>%s</name>%s</party>\n"
+            "    <party role=\"defendant\" kind=\"organization\"><name>%s</name></party>\n"
+            "  </parties>\n  <claims><claim>判令被告支付人民币叁万元</claim></claims>\n"
+            "</filing>\n",
+            cases[i].id, cases[i].plaintiff, idno, cases[i].defendant);
+        struct fl_filing *f = parse_one(doc);
+        enum fl_store_result r;
+        assert_int_equal(fl_db_store_filing(fx->db, f, NULL, "t.xml", 0, &r, &ids[i], &err),
+                         FL_OK);
+        fl_filing_free(f);
+        free(doc);
+    }
+    assert_int_equal(fl_db_commit(fx->db, &err), FL_OK);
+    struct fl_calendar *cal;
+    struct fl_periods *periods;
+    setenv("FENLIU_NOW", "2026-03-02T09:15:00+08:00", 1);
+    assert_int_equal(fl_db_clock_data(fx->db, &cal, &periods, &err), FL_OK);
+    int64_t n;
+    /* Status rows made, words indexed: none, the first three, all. */
+    assert_int_equal(fl_db_refresh_all_status(fx->db, cal, periods, &n, &err), FL_OK);
+    assert_int_equal(fl_db_words_left(fx->db, &n, &err), FL_OK);
+    assert_int_equal(n, 0);
+    char all[1024] = "";
+    int64_t total = -1;
+    assert_int_equal(fl_db_same_parties(fx->db, ids[0], 0, &total, add_related, all, &err),
+                     FL_OK);
+    assert_int_equal(total, 3);
+    assert_string_equal(all, "SP-4 name=成都某某有限公司 idno=\n"
+                             "SP-2 name= idno=王小五\n"
+                             "SP-1 name=王五 idno=\n");
+    /* The same with the words of none, then of the first three, indexed. */
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(fx->path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "UPDATE case_words_done SET upto = 0", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    for (int round = 0; round < 2; round++) {
+        if (round) {
+            assert_int_equal(fl_db_index_words(fx->db, 3, true, &n, &err), FL_OK);
+            assert_int_equal(n, 3);
+        }
+        char got[1024] = "";
+        assert_int_equal(fl_db_same_parties(fx->db, ids[0], 0, &total, add_related, got, &err),
+                         FL_OK);
+        assert_int_equal(total, 3);
+        assert_string_equal(got, all);
+        /* And from the other side: SP-2 finds SP-0 by the ID number. */
+        got[0] = '\0';
+        assert_int_equal(fl_db_same_parties(fx->db, ids[2], 0, &total, add_related, got, &err),
+                         FL_OK);
+        assert_string_equal(got, "SP-0 name= idno=王五\n");
+    }
+    fl_calendar_free(cal);
+    fl_periods_free(periods);
+}
+
 /* The case number of the case with filing id ID. */
 static void case_no_of(struct fl_db *db, const char *id, char *out, size_t size)
 {
@@ -675,8 +768,8 @@ static void test_search_before_and_after_indexing(void **state)
     fl_periods_free(periods);
 }
 
-/* A database of version 5 with cases gets version 6: their counts and
- * search words are made from what is stored. */
+/* A database of version 5 with cases gets versions 6 and 7: their counts
+ * and search words are made from what is stored. */
 static void test_queue_tables_made_on_upgrade(void **state)
 {
     struct fixture *fx = *state;
@@ -693,7 +786,10 @@ static void test_queue_tables_made_on_upgrade(void **state)
         "DROP TRIGGER queue_tally_insert; DROP TRIGGER queue_tally_delete; "
         "DROP TRIGGER queue_tally_update; DROP TRIGGER case_words_insert; "
         "DROP TRIGGER case_words_delete; DROP TRIGGER case_words_number; "
+        "DROP TRIGGER case_words_unnumber; DROP VIEW case_words_text; "
         "DROP TABLE queue_tally; DROP TABLE case_words; DROP TABLE case_words_done; "
+        "CREATE INDEX parties_name ON parties(name); "
+        "CREATE INDEX parties_idno ON parties(idno) WHERE idno IS NOT NULL; "
         "DROP INDEX case_status_queue; DROP INDEX case_status_queue_clerk; "
         "DROP INDEX case_status_judge_queue; DROP INDEX case_status_state_queue; "
         "DROP INDEX case_status_procedure_queue; DROP INDEX case_status_flags_queue; "
@@ -709,7 +805,7 @@ static void test_queue_tables_made_on_upgrade(void **state)
     sqlite3_close(h);
     struct fl_error err;
     assert_int_equal(fl_db_open(fx->path, FL_DB_EXISTING, &fx->db, &err), FL_OK);
-    assert_int_equal(fl_db_schema_version(fx->db), 6);
+    assert_int_equal(fl_db_schema_version(fx->db), 7);
     int64_t left = -1;
     assert_int_equal(fl_db_words_left(fx->db, &left, &err), FL_OK);
     assert_int_equal(left, 0); /* every case's words indexed by the migration */
@@ -741,6 +837,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_queue_tables_made_on_upgrade, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_before_and_after_indexing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_staged_rows_written_at_commit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_same_parties_before_and_after_indexing, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

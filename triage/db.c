@@ -117,9 +117,6 @@ enum stmt {
     S_STAGE_STATUS,
     S_FLUSH_STATUS,
     S_CLEAR_STAGE,
-    S_STAGE_PARTY,
-    S_FLUSH_PARTIES,
-    S_CLEAR_PARTIES,
     S_CLERK_LOADS,
     S_CLERK_LOADS_COUNT,
     S_RUNS,
@@ -236,13 +233,20 @@ enum stmt {
     "id, run_id, source, filing_id, line, col, reasons, at, encoding"
 
 /* Parties of other cases with the name or the ID number of a party of
- * case ?1 (by the indexes parties_name and parties_idno). */
+ * case ?1: among the cases whose words (case_words) hold the names or the
+ * keys of the ID numbers (fl_word_match), and those not indexed yet. */
 #define SAME_PARTIES                                                                  \
     "WITH mine AS (SELECT name, idno FROM parties WHERE case_id = ?1), "              \
-    "m AS (SELECT o.case_id, o.name, 0 AS by_idno FROM mine "                         \
-    "      JOIN parties o ON o.name = mine.name WHERE o.case_id <> ?1 "               \
-    "      UNION SELECT o.case_id, o.name, 1 FROM mine "                              \
-    "      JOIN parties o ON o.idno = mine.idno "                                     \
+    "cand AS (SELECT rowid AS case_id FROM case_words WHERE case_words MATCH "        \
+    "           (SELECT group_concat(fl_word_match(name, idno), ' OR ') FROM mine) "  \
+    "         UNION SELECT x.case_id FROM case_status x WHERE x.case_id > "           \
+    WORDS_UPTO "), "                                                                  \
+    "m AS (SELECT o.case_id, o.name, 0 AS by_idno FROM cand "                         \
+    "      JOIN parties o ON o.case_id = cand.case_id "                               \
+    "      JOIN mine ON o.name = mine.name WHERE o.case_id <> ?1 "                    \
+    "      UNION SELECT o.case_id, o.name, 1 FROM cand "                              \
+    "      JOIN parties o ON o.case_id = cand.case_id "                               \
+    "      JOIN mine ON o.idno = mine.idno "                                          \
     "      WHERE mine.idno IS NOT NULL AND o.case_id <> ?1) "
 
 static const char *const SQL[N_STMTS] = {
@@ -473,27 +477,14 @@ static const char *const SQL[N_STMTS] = {
         "FROM temp.status_stage t JOIN cases c ON c.id = t.case_id "
         "JOIN filings f ON f.id = c.filing WHERE true ORDER BY t.case_id " STATUS_UPSERT,
     [S_CLEAR_STAGE] = "DELETE FROM temp.status_stage",
-    /* Parties too: their indexes by name and ID number take rows in no
-     * order, which one statement for many rows does at a third of the cost. */
-    [S_STAGE_PARTY] = "INSERT INTO temp.party_stage (case_id, seq, role, kind, name, idno, "
-                      "nationality, address, representative) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    [S_FLUSH_PARTIES] = "INSERT INTO parties (case_id, seq, role, kind, name, idno, nationality, "
-                        "address, representative) SELECT case_id, seq, role, kind, name, idno, "
-                        "nationality, address, representative FROM temp.party_stage "
-                        "ORDER BY name",
-    [S_CLEAR_PARTIES] = "DELETE FROM temp.party_stage",
     [S_CASE_IDS] = "SELECT id FROM cases WHERE id > ?1 ORDER BY id LIMIT ?2",
     /* Indexing the words of the next ?1 cases after case_words_done.upto
      * (the last of them, and how many), then recording how far it went. */
     [S_WORDS_NEXT] = "SELECT max(case_id), count(*) FROM (SELECT case_id FROM case_status "
                      "WHERE case_id > " WORDS_UPTO " ORDER BY case_id LIMIT ?1)",
-    [S_WORDS_INDEX] =
-        "INSERT INTO case_words (rowid, words) "
-        "SELECT c.id, fl_words(f.filing_id, c.case_no, (SELECT group_concat(p.name, char(10)) "
-        "  FROM parties p WHERE p.case_id = c.id)) "
-        "FROM case_status s JOIN cases c ON c.id = s.case_id JOIN filings f ON f.id = c.filing "
-        "WHERE s.case_id > " WORDS_UPTO " AND s.case_id <= ?1",
+    [S_WORDS_INDEX] = "INSERT INTO case_words (rowid, words) SELECT w.case_id, w.words "
+                      "FROM case_status s JOIN case_words_text w ON w.case_id = s.case_id "
+                      "WHERE s.case_id > " WORDS_UPTO " AND s.case_id <= ?1",
     [S_WORDS_DONE] = "UPDATE case_words_done SET upto = ?1",
     [S_WORDS_LEFT] = "SELECT count(*) FROM case_status WHERE case_id > " WORDS_UPTO,
     [S_WORDS_ANY] = "SELECT EXISTS (SELECT 1 FROM case_status WHERE case_id > " WORDS_UPTO ")",
@@ -553,8 +544,7 @@ struct fl_db {
     struct fl_buf queue_key; /* the last queue counted (queue_key), and its counts */
     struct fl_queue_counts queue_counts;
     int busy_ms;    /* how long a write waits for another's to end */
-    bool staging;   /* status rows and parties go to temporary tables
-                       (fl_db_stage_status) ... */
+    bool staging;   /* status rows go to temp.status_stage (fl_db_stage_status) ... */
     int64_t staged; /* ... and this many are there, to write before committing */
 };
 
@@ -623,6 +613,8 @@ static const char *col_text(sqlite3_stmt *s, int i)
 
 static void fullwidth_parens(const char *key, char *out, size_t size);
 static void sql_words(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+static void sql_word_keys(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+static void sql_word_match(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
 /* The id of the case whose number or filing id is KEY (each lookup by an
  * index: a million cases must not be scanned to open one).  FL_ENOTFOUND
@@ -821,6 +813,15 @@ enum fl_status fl_db_open(const char *path, enum fl_db_mode mode, struct fl_db *
                                               SQLITE_INNOCUOUS,
                                           NULL, sql_words, NULL, NULL, NULL) != SQLITE_OK) {
         st = db_fail(db, err, "defining fl_words");
+    } else if (sqlite3_create_function_v2(db->h, "fl_word_keys", 1,
+                                          SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+                                              SQLITE_INNOCUOUS,
+                                          NULL, sql_word_keys, NULL, NULL, NULL) != SQLITE_OK ||
+               sqlite3_create_function_v2(db->h, "fl_word_match", 2,
+                                          SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+                                              SQLITE_INNOCUOUS,
+                                          NULL, sql_word_match, NULL, NULL, NULL) != SQLITE_OK) {
+        st = db_fail(db, err, "defining fl_word_keys");
     } else {
         st = configure(db, err);
         if (st == FL_OK)
@@ -861,12 +862,7 @@ enum fl_status fl_db_stage_status(struct fl_db *db, bool on, struct fl_error *er
                          "case_id INTEGER PRIMARY KEY, state TEXT NOT NULL, track TEXT, "
                          "procedure TEXT, flags TEXT NOT NULL, judge TEXT, clock TEXT, "
                          "due TEXT, paused INTEGER NOT NULL, provisional INTEGER NOT NULL, "
-                         "updated TEXT NOT NULL, clerk TEXT); "
-                         "CREATE TEMP TABLE IF NOT EXISTS party_stage ("
-                         "case_id INTEGER NOT NULL, seq INTEGER NOT NULL, role TEXT NOT NULL, "
-                         "kind TEXT NOT NULL, name TEXT NOT NULL, idno TEXT, "
-                         "nationality TEXT, address TEXT, representative TEXT, "
-                         "PRIMARY KEY (case_id, seq)) WITHOUT ROWID",
+                         "updated TEXT NOT NULL, clerk TEXT)",
                          NULL, NULL, &msg) != SQLITE_OK) {
             enum fl_status st = fl_fail(err, FL_EDB, "%s: preparing the ingest: %s", db->path,
                                         msg ? msg : sqlite3_errmsg(db->h));
@@ -878,17 +874,16 @@ enum fl_status fl_db_stage_status(struct fl_db *db, bool on, struct fl_error *er
     return FL_OK;
 }
 
-/* Write the staged rows (fl_db_stage_status) into their tables. */
+/* Write the staged status rows (fl_db_stage_status) into case_status. */
 static enum fl_status flush_staged(struct fl_db *db, struct fl_error *err)
 {
     if (!db->staged)
         return FL_OK;
-    static const enum stmt steps[] = {S_FLUSH_PARTIES, S_CLEAR_PARTIES, S_FLUSH_STATUS,
-                                      S_CLEAR_STAGE};
+    static const enum stmt steps[] = {S_FLUSH_STATUS, S_CLEAR_STAGE};
     enum fl_status st = FL_OK;
     for (size_t i = 0; i < sizeof steps / sizeof steps[0] && st == FL_OK; i++) {
         sqlite3_stmt *s = stmt(db, steps[i], err);
-        st = s ? exec_done(db, s, err, "recording the cases' parties and status") : FL_EDB;
+        st = s ? exec_done(db, s, err, "recording the cases' status") : FL_EDB;
     }
     if (st == FL_OK)
         db->staged = 0;
@@ -1068,7 +1063,7 @@ static enum fl_status insert_parts(struct fl_db *db, const struct fl_filing *f, 
     enum fl_status st = FL_OK;
     for (size_t i = 0; i < f->nparties && st == FL_OK; i++) {
         const struct fl_party *p = &f->parties[i];
-        sqlite3_stmt *s = stmt(db, db->staging ? S_STAGE_PARTY : S_INSERT_PARTY, err);
+        sqlite3_stmt *s = stmt(db, S_INSERT_PARTY, err);
         if (!s)
             return FL_EDB;
         sqlite3_bind_int64(s, 1, c);
@@ -1078,7 +1073,6 @@ static enum fl_status insert_parts(struct fl_db *db, const struct fl_filing *f, 
         for (int k = 0; k < 7; k++)
             bind_text(s, 3 + k, v[k]);
         st = exec_done(db, s, err, "storing a party");
-        db->staged += db->staging && st == FL_OK;
     }
     for (size_t i = 0; i < f->nclaims && st == FL_OK; i++) {
         sqlite3_stmt *s = stmt(db, S_INSERT_CLAIM, err);
@@ -2248,6 +2242,62 @@ enum fl_status fl_db_words_left(struct fl_db *db, int64_t *left, struct fl_error
         st = db_fail(db, err, "counting the cases to index");
     sqlite3_reset(s);
     return st;
+}
+
+/* The key of an ID number: KEY_MARK and its first characters, a token no
+ * search text makes (the text's control characters are never searched). */
+#define KEY_MARK "\x01"
+
+/* fl_word_keys(TEXT): a key for each line of TEXT, separated by spaces. */
+static void sql_word_keys(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    struct fl_buf b = FL_BUF_INIT;
+    const char *t = (const char *)sqlite3_value_text(argv[0]);
+    size_t n = (size_t)sqlite3_value_bytes(argv[0]);
+    for (size_t at = 0; t && at < n;) {
+        const char *nl = memchr(t + at, '\n', n - at);
+        size_t line_end = nl ? (size_t)(nl - t) : n;
+        if (line_end > at) {
+            if (b.len)
+                fl_buf_putc(&b, ' ');
+            put_word_hex(&b, KEY_MARK, 1);
+            put_word_hex(&b, t + at, word_end(t, line_end, at) - at);
+        }
+        at = line_end + 1;
+    }
+    if (b.failed)
+        sqlite3_result_error_nomem(ctx);
+    else
+        sqlite3_result_text(ctx, b.data ? b.data : "", (int)b.len, SQLITE_TRANSIENT);
+    fl_buf_free(&b);
+}
+
+/* fl_word_match(NAME, IDNO): the query of case_words for the cases with a
+ * party of that name (its first word: a prefix of every name that starts
+ * so) or that ID number (its key). */
+static void sql_word_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    struct fl_buf b = FL_BUF_INIT;
+    for (int i = 0; i < 2; i++) {
+        const char *t = (const char *)sqlite3_value_text(argv[i]);
+        size_t n = (size_t)sqlite3_value_bytes(argv[i]);
+        if (!t || !n)
+            continue;
+        fl_buf_puts(&b, b.len ? " OR \"" : "\"");
+        if (i == 1)
+            put_word_hex(&b, KEY_MARK, 1);
+        put_word_hex(&b, t, word_end(t, n, 0));
+        fl_buf_putc(&b, '"');
+    }
+    if (b.failed)
+        sqlite3_result_error_nomem(ctx);
+    else if (!b.len)
+        sqlite3_result_null(ctx);
+    else
+        sqlite3_result_text(ctx, b.data, (int)b.len, SQLITE_TRANSIENT);
+    fl_buf_free(&b);
 }
 
 /* ---- the queue -------------------------------------------------------------------- */

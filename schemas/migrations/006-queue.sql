@@ -11,8 +11,7 @@
 -- by triggers, so that counting a million cases adds up a few hundred rows.
 --
 -- Search (in the case number, filing id and party names) uses case_words,
--- a full-text index of every suffix (up to 20 characters) of those texts
--- (made after ingest: see below):
+-- a full-text index of every suffix (up to 20 characters) of those texts:
 -- a text is in a name when a suffix of the name starts with it, which the
 -- index answers as a prefix query.  The tokens are made by fl_words(), a
 -- function every fenliu connection defines (triage/db.c), so these tables
@@ -88,37 +87,21 @@ BEGIN
     ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
--- Searching: the words of a case (filing id, case number, party names).
--- Making them costs more than storing the filing, so ingest leaves it:
--- the cases up to case_words_done.upto (in id order) are indexed, and a
--- search checks the words of the cases after it directly.  fenliu indexes
--- them a batch at a time while a terminal waits for keys, and `fenliu
--- status --refresh` all at once (fl_db_index_words in triage/db.c).  A
--- case indexed gets its words again when it gets its number.
+-- Searching: the words of a case (filing id, case number, party names),
+-- indexed when its status row is made and again when it gets its number.
 CREATE VIRTUAL TABLE case_words USING fts5(words, content='', detail=none, columnsize=0);
-CREATE TABLE case_words_done (
-    one  INTEGER PRIMARY KEY CHECK (one = 1),
-    upto INTEGER NOT NULL
-);
 INSERT INTO case_words (rowid, words)
     SELECT c.id, fl_words(f.filing_id, c.case_no,
         (SELECT group_concat(p.name, char(10)) FROM parties p WHERE p.case_id = c.id))
     FROM case_status s JOIN cases c ON c.id = s.case_id JOIN filings f ON f.id = c.filing;
-INSERT INTO case_words_done VALUES (1, (SELECT ifnull(max(case_id), 0) FROM case_status));
 
--- A status row made again for a case already indexed (the rows are made
--- in id order, so only after one was removed) or removed.
-CREATE TRIGGER case_words_insert AFTER INSERT ON case_status
-WHEN new.case_id <= (SELECT upto FROM case_words_done)
-BEGIN
+CREATE TRIGGER case_words_insert AFTER INSERT ON case_status BEGIN
     INSERT INTO case_words (rowid, words)
         SELECT c.id, fl_words(f.filing_id, c.case_no,
             (SELECT group_concat(p.name, char(10)) FROM parties p WHERE p.case_id = c.id))
         FROM cases c JOIN filings f ON f.id = c.filing WHERE c.id = new.case_id;
 END;
-CREATE TRIGGER case_words_delete AFTER DELETE ON case_status
-WHEN old.case_id <= (SELECT upto FROM case_words_done)
-BEGIN
+CREATE TRIGGER case_words_delete AFTER DELETE ON case_status BEGIN
     INSERT INTO case_words (case_words, rowid, words)
         SELECT 'delete', c.id, fl_words(f.filing_id, c.case_no,
             (SELECT group_concat(p.name, char(10)) FROM parties p WHERE p.case_id = c.id))
@@ -127,7 +110,6 @@ END;
 CREATE TRIGGER case_words_number AFTER UPDATE OF case_no ON cases
 WHEN old.case_no IS NOT new.case_no
  AND EXISTS (SELECT 1 FROM case_status s WHERE s.case_id = new.id)
- AND new.id <= (SELECT upto FROM case_words_done)
 BEGIN
     INSERT INTO case_words (case_words, rowid, words)
         SELECT 'delete', old.id, fl_words(f.filing_id, old.case_no,
