@@ -1081,6 +1081,49 @@ static void test_case_status_follows_every_change(void **state)
     free(doc);
 }
 
+/* fenliu index indexes the words ingest left, once; searches find the
+ * same cases before and after. */
+static void test_index_words_after_ingest(void **state)
+{
+    struct fx *fx = *state;
+    char *docs[3], *paths[3];
+    static const char *const ids[] = {"IX-1", "IX-2", "IX-3"};
+    for (int i = 0; i < 3; i++) {
+        docs[i] = tu_filing(ids[i], i == 1 ? "借款合同纠纷" : "买卖合同纠纷", "判令被告付款");
+        char name[16];
+        snprintf(name, sizeof name, "ix%d.xml", i);
+        paths[i] = write_doc(fx, name, docs[i]);
+    }
+    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, paths[0], paths[1], NULL), 0);
+    char *before, *after, *out;
+    assert_int_equal(fenliu(&before, NULL, "cases", "--search", "ix-", "--db", fx->db, NULL), 0);
+    assert_string_equal(last_line(before), "2 of 2 cases (matching)");
+    assert_int_equal(fenliu(&out, NULL, "index", "--db", fx->db, NULL), 0);
+    assert_string_equal(last_line(out), "2 cases indexed");
+    free(out);
+    assert_int_equal(fenliu(&after, NULL, "cases", "--search", "ix-", "--db", fx->db, NULL), 0);
+    assert_string_equal(after, before);
+    assert_int_equal(fenliu(&out, NULL, "index", "--db", fx->db, NULL), 0);
+    assert_string_equal(last_line(out), "0 cases indexed");
+    free(out);
+    /* One more ingested: found beside the two indexed, then indexed alone. */
+    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, paths[2], NULL), 0);
+    free(after);
+    assert_int_equal(fenliu(&after, NULL, "cases", "--search", "ix-", "--db", fx->db, NULL), 0);
+    assert_string_equal(last_line(after), "3 of 3 cases (matching)");
+    assert_int_equal(fenliu(&out, NULL, "index", "--db", fx->db, NULL), 0);
+    assert_string_equal(last_line(out), "1 case indexed");
+    free(out);
+    assert_int_equal(fenliu(&out, NULL, "index", "extra", "--db", fx->db, NULL), 2);
+    free(out);
+    free(before);
+    free(after);
+    for (int i = 0; i < 3; i++) {
+        free(docs[i]);
+        free(paths[i]);
+    }
+}
+
 /* Regression: a bankruptcy case's clock named a period the file lacks, and
  * deadlines printed its name from freed memory. */
 static void test_bankruptcy_case_clocks(void **state)
@@ -1321,6 +1364,7 @@ int main(void)
         T(test_case_status_follows_every_change),
         T(test_bankruptcy_case_clocks),
         T(test_case_route),
+        T(test_index_words_after_ingest),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -74,5 +74,6 @@ int cmd_periods(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_ui(int argc, char **argv);
+int cmd_index(int argc, char **argv);
 
 #endif

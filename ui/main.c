@@ -40,6 +40,7 @@ static const struct command {
     {"classify", cmd_classify, "classify filings without storing them"},
     {"reclassify", cmd_reclassify, "run the stored filings through a ruleset again"},
     {"rules", cmd_rules, "check a ruleset, make it active, or see how rules fare"},
+    {"index", cmd_index, "index the search words of the cases ingested since the last time"},
     {"ui", cmd_ui, "the terminal interface: queue and cases (also `fenliu` alone)"},
 };
 
