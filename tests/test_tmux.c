@@ -28,6 +28,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sqlite3.h>
+
 #include "testutil.h"
 #include "utf8.h"
 
@@ -348,6 +350,53 @@ static void test_sees_others_changes(void **state)
     free(case_no);
 }
 
+/* How many cases' search words are not indexed yet (-1: unreadable). */
+static int64_t words_left(void)
+{
+    sqlite3 *h;
+    int64_t left = -1;
+    if (sqlite3_open_v2(T.db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        sqlite3_stmt *s;
+        if (sqlite3_prepare_v2(h,
+                               "SELECT count(*) FROM case_status "
+                               "WHERE case_id > (SELECT upto FROM case_words_done)",
+                               -1, &s, NULL) == SQLITE_OK) {
+            if (sqlite3_step(s) == SQLITE_ROW)
+                left = sqlite3_column_int64(s, 0);
+            sqlite3_finalize(s);
+        }
+    }
+    sqlite3_close(h);
+    return left;
+}
+
+static bool words_indexed(const char *screen, const void *arg)
+{
+    (void)screen;
+    (void)arg;
+    return words_left() == 0;
+}
+
+/* Ingest left the words of its cases unindexed; the interface indexes
+ * them while it waits for keys. */
+static void test_indexes_words_while_waiting(void **state)
+{
+    (void)state;
+    double waited = 0;
+    bool indexed = wait_for(words_indexed, NULL, CHANGE_MS, &waited, "the words indexed");
+    fprintf(stderr, "the words were indexed after %.0f ms more\n", waited);
+    assert_true(indexed);
+    /* What ingest leaves is there to index: a new filing, then indexed too. */
+    char *dir = tu_fmt("%s/more", T.dir);
+    char *gen = tu_fmt("'%s' --seed 7 --count 1 --start %d --out '%s' >/dev/null", tu_fgen(),
+                       FILINGS + 1, dir);
+    assert_int_equal(tu_sh(gen, NULL, NULL), 0);
+    assert_true(fenliu_at(TODAY, NULL, "ingest", "--db", T.db, dir, NULL));
+    assert_true(wait_for(words_indexed, NULL, CHANGE_MS, &waited, "the new words indexed"));
+    free(gen);
+    free(dir);
+}
+
 /* The terminal shrinks to 80x24: the queue is drawn again to fit, and
  * says that some cases are now below. */
 static bool fits_80x24(const char *screen, const void *arg)
@@ -409,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_help),
         cmocka_unit_test(test_sees_others_changes),
         cmocka_unit_test(test_resize),
+        cmocka_unit_test(test_indexes_words_while_waiting), /* adds a case */
         cmocka_unit_test(test_quit),
     };
     return cmocka_run_group_tests(tests, start, stop);
