@@ -2149,30 +2149,59 @@ static void put_word_hex(struct fl_buf *b, const char *s, size_t n)
     }
 }
 
+/* The key of an ID number: KEY_MARK and its first characters, a token no
+ * search text makes (the text's control characters are never searched). */
+#define KEY_MARK "\x01"
+
+/* The tokens of each line of T (N bytes) into B, separated by spaces:
+ * every suffix of the line, or (KEYS) one key for it. */
+static void put_line_words(struct fl_buf *b, const char *t, size_t n, bool keys)
+{
+    for (size_t at = 0; t && at < n;) {
+        const char *nl = memchr(t + at, '\n', n - at);
+        size_t line_end = nl ? (size_t)(nl - t) : n;
+        for (size_t k = at; k < line_end; k = keys ? line_end : char_next(t, line_end, k)) {
+            if (b->len)
+                fl_buf_putc(b, ' ');
+            if (keys)
+                put_word_hex(b, KEY_MARK, 1);
+            put_word_hex(b, t + k, word_end(t, line_end, k) - k);
+        }
+        at = line_end + 1;
+    }
+}
+
+/* B as the result of an SQL function (NULL when EMPTY_NULL and empty). */
+static void result_words(sqlite3_context *ctx, struct fl_buf *b, bool empty_null)
+{
+    if (b->failed)
+        sqlite3_result_error_nomem(ctx);
+    else if (!b->len && empty_null)
+        sqlite3_result_null(ctx);
+    else
+        sqlite3_result_text(ctx, b->data ? b->data : "", (int)b->len, SQLITE_TRANSIENT);
+    fl_buf_free(b);
+}
+
 /* fl_words(TEXT, ...): the tokens of case_words for each line of each
  * TEXT (NULL ones skipped), separated by spaces. */
 static void sql_words(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     struct fl_buf b = FL_BUF_INIT;
-    for (int i = 0; i < argc; i++) {
-        const char *t = (const char *)sqlite3_value_text(argv[i]);
-        size_t n = (size_t)sqlite3_value_bytes(argv[i]);
-        for (size_t at = 0; t && at < n;) {
-            const char *nl = memchr(t + at, '\n', n - at);
-            size_t line_end = nl ? (size_t)(nl - t) : n;
-            for (size_t k = at; k < line_end; k = char_next(t, line_end, k)) {
-                if (b.len)
-                    fl_buf_putc(&b, ' ');
-                put_word_hex(&b, t + k, word_end(t, line_end, k) - k);
-            }
-            at = line_end + 1;
-        }
-    }
-    if (b.failed)
-        sqlite3_result_error_nomem(ctx);
-    else
-        sqlite3_result_text(ctx, b.data ? b.data : "", (int)b.len, SQLITE_TRANSIENT);
-    fl_buf_free(&b);
+    for (int i = 0; i < argc; i++)
+        put_line_words(&b, (const char *)sqlite3_value_text(argv[i]),
+                       (size_t)sqlite3_value_bytes(argv[i]), false);
+    result_words(ctx, &b, false);
+}
+
+/* fl_word_keys(TEXT): a key for each line of TEXT, separated by spaces. */
+static void sql_word_keys(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    struct fl_buf b = FL_BUF_INIT;
+    put_line_words(&b, (const char *)sqlite3_value_text(argv[0]),
+                   (size_t)sqlite3_value_bytes(argv[0]), true);
+    result_words(ctx, &b, false);
 }
 
 enum fl_status fl_db_index_words(struct fl_db *db, int64_t most, bool wait, int64_t *indexed,
@@ -2244,35 +2273,6 @@ enum fl_status fl_db_words_left(struct fl_db *db, int64_t *left, struct fl_error
     return st;
 }
 
-/* The key of an ID number: KEY_MARK and its first characters, a token no
- * search text makes (the text's control characters are never searched). */
-#define KEY_MARK "\x01"
-
-/* fl_word_keys(TEXT): a key for each line of TEXT, separated by spaces. */
-static void sql_word_keys(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    struct fl_buf b = FL_BUF_INIT;
-    const char *t = (const char *)sqlite3_value_text(argv[0]);
-    size_t n = (size_t)sqlite3_value_bytes(argv[0]);
-    for (size_t at = 0; t && at < n;) {
-        const char *nl = memchr(t + at, '\n', n - at);
-        size_t line_end = nl ? (size_t)(nl - t) : n;
-        if (line_end > at) {
-            if (b.len)
-                fl_buf_putc(&b, ' ');
-            put_word_hex(&b, KEY_MARK, 1);
-            put_word_hex(&b, t + at, word_end(t, line_end, at) - at);
-        }
-        at = line_end + 1;
-    }
-    if (b.failed)
-        sqlite3_result_error_nomem(ctx);
-    else
-        sqlite3_result_text(ctx, b.data ? b.data : "", (int)b.len, SQLITE_TRANSIENT);
-    fl_buf_free(&b);
-}
-
 /* fl_word_match(NAME, IDNO): the query of case_words for the cases with a
  * party of that name (its first word: a prefix of every name that starts
  * so) or that ID number (its key). */
@@ -2291,13 +2291,7 @@ static void sql_word_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         put_word_hex(&b, t, word_end(t, n, 0));
         fl_buf_putc(&b, '"');
     }
-    if (b.failed)
-        sqlite3_result_error_nomem(ctx);
-    else if (!b.len)
-        sqlite3_result_null(ctx);
-    else
-        sqlite3_result_text(ctx, b.data, (int)b.len, SQLITE_TRANSIENT);
-    fl_buf_free(&b);
+    result_words(ctx, &b, true);
 }
 
 /* ---- the queue -------------------------------------------------------------------- */
