@@ -2150,7 +2150,7 @@ static void put_word_hex(struct fl_buf *b, const char *s, size_t n)
 }
 
 /* The key of an ID number: KEY_MARK and its first characters, a token no
- * search text makes (the text's control characters are never searched). */
+ * search of printable text makes (ID numbers are not searched by text). */
 #define KEY_MARK "\x01"
 
 /* The tokens of each line of T (N bytes) into B, separated by spaces:
