@@ -790,6 +790,7 @@ static void test_queue_tables_made_on_upgrade(void **state)
         "DROP TABLE queue_tally; DROP TABLE case_words; DROP TABLE case_words_done; "
         "CREATE INDEX parties_name ON parties(name); "
         "CREATE INDEX parties_idno ON parties(idno) WHERE idno IS NOT NULL; "
+        "CREATE INDEX cases_submitted ON cases(submitted); "
         "DROP INDEX case_status_queue; DROP INDEX case_status_queue_clerk; "
         "DROP INDEX case_status_judge_queue; DROP INDEX case_status_state_queue; "
         "DROP INDEX case_status_procedure_queue; DROP INDEX case_status_flags_queue; "
