@@ -632,7 +632,7 @@ static void test_same_parties_before_and_after_indexing(void **state)
     setenv("FENLIU_NOW", "2026-03-02T09:15:00+08:00", 1);
     assert_int_equal(fl_db_clock_data(fx->db, &cal, &periods, &err), FL_OK);
     int64_t n;
-    /* Status rows made, words indexed: none, the first three, all. */
+    /* Status rows made and every case's words indexed. */
     assert_int_equal(fl_db_refresh_all_status(fx->db, cal, periods, &n, &err), FL_OK);
     assert_int_equal(fl_db_words_left(fx->db, &n, &err), FL_OK);
     assert_int_equal(n, 0);
@@ -647,7 +647,10 @@ static void test_same_parties_before_and_after_indexing(void **state)
     /* The same with the words of none, then of the first three, indexed. */
     sqlite3 *h;
     assert_int_equal(sqlite3_open(fx->path, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h, "UPDATE case_words_done SET upto = 0", NULL, NULL, NULL),
+    assert_int_equal(sqlite3_exec(h,
+                                  "INSERT INTO case_words (case_words) VALUES ('delete-all'); "
+                                  "UPDATE case_words_done SET upto = 0",
+                                  NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(h);
     for (int round = 0; round < 2; round++) {

@@ -335,7 +335,7 @@ enum fl_status fl_db_refresh_status(struct fl_db *db, int64_t case_id,
                                     const struct fl_calendar *cal,
                                     const struct fl_periods *periods, struct fl_error *err);
 /* Ingest leaves the words of new cases (case number, filing id, party
- * names) unindexed: searching checks them directly, which costs a little
+ * names and ID numbers) unindexed: searching checks them directly, which costs a little
  * for each such case.  Index the words of the next MOST of them in one
  * transaction; *INDEXED gets how many (0: none was left).  Unless WAIT,
  * give up at once (FL_EBUSY) when another connection is writing. */
@@ -344,11 +344,12 @@ enum fl_status fl_db_index_words(struct fl_db *db, int64_t most, bool wait, int6
 /* How many cases have words not yet indexed. */
 enum fl_status fl_db_words_left(struct fl_db *db, int64_t *left, struct fl_error *err);
 
-/* With ON, status rows and parties are staged in memory and written to
- * their tables all at once by the next fl_db_commit (ingest: thousands of rows in one
- * statement cost a tenth of what they do one by one).  Nothing reads the
- * staged rows before then; turned off, the rows staged are still written
- * by the next commit (or dropped by a rollback). */
+/* With ON, fl_db_refresh_status stages status rows in a temporary table
+ * and the next fl_db_commit writes them all at once into case_status
+ * (ingest: thousands of rows in one statement cost a tenth of what they
+ * do one by one).  Nothing reads the staged rows before then; turned off,
+ * the rows staged are still written by the next commit (or dropped by a
+ * rollback). */
 enum fl_status fl_db_stage_status(struct fl_db *db, bool on, struct fl_error *err);
 /* The same for every case (own transactions); *COUNT gets how many.
  * Then index the words of every case not yet indexed (fl_db_index_words). */
