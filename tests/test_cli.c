@@ -379,6 +379,8 @@ static void test_spool_moves_files_with_reasons(void **state)
     free(spool);
 }
 
+/* --watch takes files as they arrive, indexes their search words while
+ * the spool is quiet, and ends on SIGINT with its summary. */
 static void test_watch_takes_new_files_until_interrupted(void **state)
 {
     struct fx *fx = *state;
@@ -398,6 +400,12 @@ static void test_watch_takes_new_files_until_interrupted(void **state)
     for (int i = 0; i < 200 && !tu_exists(done); i++)
         usleep(50000);
     assert_true(tu_exists(done));
+    /* Quiet: the watcher indexes the new case's search words. */
+    const char *unindexed = "case_status WHERE case_id > (SELECT upto FROM case_words_done)";
+    for (int i = 0; i < 100 && count_rows(fx->db, unindexed) != 0; i++)
+        usleep(50000);
+    assert_int_equal(count_rows(fx->db, unindexed), 0);
+    assert_int_equal(count_rows(fx->db, "case_status"), 1);
     kill(pid, SIGINT);
     assert_int_equal(tu_wait(pid), 0);
     char *out = tu_read(log, NULL);

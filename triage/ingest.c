@@ -22,6 +22,7 @@
 #define QUEUE_CAP 512
 #define DEFAULT_CHUNK 2000
 #define IDLE_COMMIT_MS 200
+#define INDEX_BATCH 2000 /* cases whose words a quiet spool indexes at a time */
 
 /* One input file.  The reader makes it; the writer frees it at DOC_END. */
 struct doc {
@@ -31,7 +32,7 @@ struct doc {
     int rejected;
 };
 
-enum item_kind { IT_FILING, IT_DOC_END, IT_STOP };
+enum item_kind { IT_FILING, IT_DOC_END, IT_INDEX, IT_STOP };
 
 struct item {
     enum item_kind kind;
@@ -316,6 +317,15 @@ static enum fl_status handle(struct fl_ingest *ing, struct item *it)
                 st = move_spooled(ing, it->doc);
         }
         doc_free(it->doc);
+    } else if (it->kind == IT_INDEX) {
+        /* The spool is quiet: index the search words of a batch of the
+         * cases stored (fl_db_index_words), unless another is writing. */
+        int64_t n;
+        st = commit(ing);
+        if (st == FL_OK)
+            st = fl_db_index_words(ing->db, INDEX_BATCH, false, &n, &ing->werr);
+        if (st == FL_EBUSY)
+            st = FL_OK;
     }
     return st;
 }
@@ -520,8 +530,10 @@ static enum fl_status watch_events(struct fl_ingest *ing, const char *dir, int f
             continue;
         if (r < 0)
             return fl_fail(err, FL_EIO, "watching %s: %s", dir, strerror(errno));
-        if (r == 0)
+        if (r == 0) { /* quiet for half a second */
+            push(ing, (struct item){IT_INDEX, NULL, NULL, NULL});
             continue;
+        }
         ssize_t len = read(fd, buf, sizeof buf);
         if (len < 0 && (errno == EINTR || errno == EAGAIN))
             continue;
