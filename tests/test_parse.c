@@ -138,6 +138,47 @@ static void test_contract_invalid_fixtures_rejected(void **state)
     assert_true(for_each_fixture("semantic", expect_some_rejected) >= 5);
 }
 
+/* Regression: the checks made at the end of a filing (roles by type, a
+ * <bankruptcy> in a civil filing) pointed at the <filing> start tag, not
+ * at the element a clerk must correct. */
+static void test_semantic_problems_point_at_the_element(void **state)
+{
+    (void)state;
+    static const char doc[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<filing xmlns=\"urn:fenliu:filing:1\" id=\"S-1\" "
+        "submitted=\"2026-03-02T09:15:00+08:00\">\n"
+        "  <court>某法院</court>\n"
+        "  <parties>\n"
+        "    <party role=\"plaintiff\" kind=\"person\"><name>甲</name></party>\n"
+        "      <party role=\"creditor\" kind=\"person\"><name>乙</name></party>\n"
+        "  </parties>\n"
+        "  <claims><claim>判令被告支付货款</claim></claims>\n"
+        "   <bankruptcy><procedure>simple</procedure></bankruptcy>\n"
+        "  <type>civil</type>\n"
+        "</filing>\n";
+    struct got g;
+    parse_str(doc, &g);
+    assert_int_equal(g.n, 1);
+    const struct fl_filing *f = g.f[0];
+    bool role = false, bankruptcy = false;
+    for (size_t i = 0; i < f->nproblems; i++) {
+        const struct fl_problem *p = &f->problems[i];
+        if (strstr(p->msg, "\"creditor\" is not allowed")) {
+            role = true;
+            assert_string_equal(p->field, "parties/party[2]");
+            assert_int_equal(p->line, 6); /* the second <party> */
+            assert_int_equal(p->column, 7);
+        } else if (strstr(p->msg, "only allowed when type is bankruptcy")) {
+            bankruptcy = true;
+            assert_int_equal(p->line, 9); /* <bankruptcy>, before the <type> */
+            assert_int_equal(p->column, 4);
+        }
+    }
+    assert_true(role && bankruptcy);
+    got_free(&g);
+}
+
 /* ---- raw bytes ----------------------------------------------------------- */
 
 static const char BATCH[] =
@@ -513,6 +554,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_contract_valid_fixtures_accepted),
         cmocka_unit_test(test_contract_invalid_fixtures_rejected),
+        cmocka_unit_test(test_semantic_problems_point_at_the_element),
         cmocka_unit_test(test_raw_bytes_are_exact_slices),
         cmocka_unit_test(test_gb18030_document),
         cmocka_unit_test(test_same_content_same_hash),

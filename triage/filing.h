@@ -14,6 +14,7 @@
 
 struct fl_party {
     char *role, *kind, *name, *idno, *nationality, *address, *representative;
+    long line, column; /* of its <party> start tag; 0 when not parsed from XML */
 };
 
 struct fl_claim {
@@ -56,6 +57,7 @@ struct fl_filing {
     struct fl_attachment *attachments;
     size_t nattachments;
     bool has_bankruptcy;
+    long bankruptcy_line, bankruptcy_column; /* of the <bankruptcy> start tag */
     struct fl_bankruptcy bk;
 
     /* Where it came from. */

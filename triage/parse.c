@@ -177,9 +177,12 @@ static void field_path(const struct parser *p, char *out, size_t size)
     }
 }
 
-static void problem_here(struct parser *p, const char *extra_field, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void problem_here(struct parser *p, const char *extra_field, const char *fmt, ...)
+/* A problem of the filing at LINE:COL (0: the open element's start),
+ * in the field of the open element and EXTRA_FIELD below it. */
+static void problem_at(struct parser *p, long line, long col, const char *extra_field,
+                       const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+static void problem_at(struct parser *p, long line, long col, const char *extra_field,
+                       const char *fmt, va_list ap)
 {
     char field[160], msg[512];
     field_path(p, field, sizeof field);
@@ -187,12 +190,32 @@ static void problem_here(struct parser *p, const char *extra_field, const char *
         size_t l = strlen(field);
         snprintf(field + l, sizeof field - l, "%s%s", l ? "/" : "", extra_field);
     }
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    const struct frame *top = &p->stack[p->depth];
+    fl_filing_problem(p->cur, line ? line : top->line, line ? col : top->column, field, "%s",
+                      msg);
+}
+
+static void problem_here(struct parser *p, const char *extra_field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void problem_here(struct parser *p, const char *extra_field, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    problem_at(p, 0, 0, extra_field, fmt, ap);
     va_end(ap);
-    const struct frame *top = &p->stack[p->depth];
-    fl_filing_problem(p->cur, top->line, top->column, field, "%s", msg);
+}
+
+/* The same at LINE:COL, an element met earlier. */
+static void problem_there(struct parser *p, long line, long col, const char *extra_field,
+                          const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void problem_there(struct parser *p, long line, long col, const char *extra_field,
+                          const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    problem_at(p, line, col, extra_field, fmt, ap);
+    va_end(ap);
 }
 
 /* ---- delivering ------------------------------------------------------ */
@@ -520,17 +543,31 @@ static enum el lookup(const char *name, enum el parent)
     return E_SKIP;
 }
 
-/* The repeating elements get a slot in the filing when they open. */
-static bool add_slot(struct parser *p, enum el el)
+/* The repeating elements get a slot in the filing when they open (at
+ * LINE, COL: where the checks made at the filing's end point). */
+static bool add_slot(struct parser *p, enum el el, long line, long col)
 {
     struct fl_filing *f = p->cur;
     void *slot = (void *)1;
     switch (el) {
-    case E_PARTY: slot = fl_filing_add_party(f); break;
+    case E_PARTY: {
+        struct fl_party *party = fl_filing_add_party(f);
+        if (party) {
+            party->line = line;
+            party->column = col;
+        }
+        slot = party;
+        break;
+    }
     case E_CLAIM: slot = fl_filing_add_claim(f); break;
     case E_REQUEST: slot = fl_filing_add_request(f); break;
     case E_ATTACHMENT: slot = fl_filing_add_attachment(f); break;
-    case E_BANKRUPTCY: f->has_bankruptcy = true; f->bk.unpaid_wages = -1; break;
+    case E_BANKRUPTCY:
+        f->has_bankruptcy = true;
+        f->bk.unpaid_wages = -1;
+        f->bankruptcy_line = line;
+        f->bankruptcy_column = col;
+        break;
     default: break;
     }
     return slot != NULL;
@@ -674,7 +711,7 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix, con
     }
     if (el == E_SKIP || !p->cur)
         return;
-    if (!add_slot(p, el)) {
+    if (!add_slot(p, el, line, col)) {
         p->oom = true;
         xmlStopParser(p->ctxt);
         return;
@@ -774,7 +811,8 @@ static void check_filing(struct parser *p, const struct frame *fr)
                      "<bankruptcy> is missing: a bankruptcy filing gives its procedure and "
                      "petitioner");
     if (civil && f->has_bankruptcy)
-        problem_here(p, "bankruptcy", "<bankruptcy> is only allowed when type is bankruptcy");
+        problem_there(p, f->bankruptcy_line, f->bankruptcy_column, "bankruptcy",
+                      "<bankruptcy> is only allowed when type is bankruptcy");
     for (size_t i = 0; i < f->nparties; i++) {
         const char *role = f->parties[i].role;
         if (!role || (!civil && !bankruptcy))
@@ -784,9 +822,9 @@ static void check_filing(struct parser *p, const struct frame *fr)
             (one_of(role, CIVIL_ROLES) || one_of(role, BANKRUPTCY_ROLES))) {
             char field[48], list[96];
             snprintf(field, sizeof field, "parties/party[%zu]", i + 1);
-            fl_filing_problem(f, f->line, f->column, field,
-                              "role \"%s\" is not allowed in a %s filing (%s)", role, f->type,
-                              join(allowed, list, sizeof list));
+            problem_there(p, f->parties[i].line, f->parties[i].column, field,
+                          "role \"%s\" is not allowed in a %s filing (%s)", role, f->type,
+                          join(allowed, list, sizeof list));
         }
     }
 }
