@@ -292,22 +292,11 @@ static void test_queue_counts_and_filters(void **state)
 
 /* ---- the queue at work: search, filters, pages, a clerk's order --------------------- */
 
+/* A filing between PLAINTIFF and DEFENDANT. */
 static char *party_doc(const char *id, const char *cause, const char *plaintiff,
                        const char *defendant)
 {
-    return tu_fmt("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                  "<filing xmlns=\"urn:fenliu:filing:1\" id=\"%s\" "
-                  "submitted=\"2026-03-02T09:15:00+08:00\">\n"
-                  "  <court code=\"510191\">成都高新技术产业开发区人民法院</court>\n"
-                  "  <type>civil</type>\n"
-                  "  <cause>%s</cause>\n"
-                  "  <parties>\n"
-                  "    <party role=\"plaintiff\" kind=\"person\"><name>%s</name></party>\n"
-                  "    <party role=\"defendant\" kind=\"person\"><name>%s</name></party>\n"
-                  "  </parties>\n"
-                  "  <claims><claim>判令被告支付人民币叁万元</claim></claims>\n"
-                  "</filing>\n",
-                  id, cause, plaintiff, defendant);
+    return tu_filing_of(id, cause, plaintiff, defendant, "判令被告支付人民币叁万元");
 }
 
 struct listed {

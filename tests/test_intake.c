@@ -28,8 +28,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ctype.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,17 +40,8 @@
 static struct {
     char *dir;
     bool keep;
-    int runs, dbs;
+    int dbs;
 } W;
-
-static const char *login(void)
-{
-    struct passwd *pw = getpwuid(geteuid());
-    if (pw && pw->pw_name)
-        return pw->pw_name;
-    const char *user = getenv("USER");
-    return user && *user ? user : "unknown";
-}
 
 /* ---- the world ----------------------------------------------------------------------- */
 
@@ -212,125 +201,31 @@ static char *world_copy(void)
 
 /* ---- running the interface -------------------------------------------------------------- */
 
-struct ui {
-    char *dumps;
-    int status;
-    char *err;
-};
-
 /* Run `fenliu ui` on DB (in the world's folder) with the steps SCRIPT at
  * COLS x LINES. */
-static struct ui ui_run(const char *db, const char *script, int cols, int lines)
+static struct tu_ui ui_run(const char *db, const char *script, int cols, int lines)
 {
-    struct ui u = {tu_fmt("%s/run-%d", W.dir, ++W.runs), 0, NULL};
-    tu_mkdir_p(u.dumps);
-    char *steps = tu_fmt("%s/steps", u.dumps);
-    tu_write_str(steps, script);
-    char *cmd = tu_fmt("cd '%s' && LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color NO_COLOR= "
-                       "LINES=%d COLUMNS=%d FENLIU_NOW=%s FENLIU_UI_SCRIPT='%s' "
-                       "FENLIU_UI_DUMP_DIR='%s' '%s' ui --db '%s'",
-                       W.dir, lines, cols, TODAY, steps, u.dumps, tu_fenliu(), db);
-    u.status = tu_sh(cmd, NULL, &u.err);
-    free(cmd);
-    free(steps);
-    return u;
+    return tu_ui_run(W.dir, db, TODAY, script, cols, lines, NULL);
 }
 
-static void ui_free(struct ui *u)
+/* Whether dump NAME of U matches its golden (a mismatch keeps the files). */
+static bool golden(const struct tu_ui *u, const char *name)
 {
-    free(u->dumps);
-    free(u->err);
-}
-
-static bool word_char(char c)
-{
-    return isalnum((unsigned char)c) || c == '_' || c == '-' || c == '.';
-}
-
-/* S with the login running the tests as LOGIN wherever it is a word; a
- * login followed by spaces keeps the columns after it in place. */
-static char *normalize(const char *s)
-{
-    const char *me = login();
-    size_t ml = strlen(me), n = 0;
-    char *out = malloc(strlen(s) * 2 + 16);
-    for (const char *p = s; *p;) {
-        bool at_word = strncmp(p, me, ml) == 0 && (p == s || !word_char(p[-1])) &&
-                       !word_char(p[ml]);
-        if (!at_word) {
-            out[n++] = *p++;
-            continue;
-        }
-        size_t spaces = strspn(p + ml, " ");
-        bool end = p[ml + spaces] == '\n' || p[ml + spaces] == '\0';
-        memcpy(out + n, "LOGIN", 5);
-        n += 5;
-        size_t pad = end || spaces == 0 ? 0 : ml + spaces > 6 ? ml + spaces - 5 : 1;
-        memset(out + n, ' ', pad);
-        n += pad;
-        p += ml + (end ? 0 : spaces);
-    }
-    out[n] = '\0';
-    return out;
-}
-
-/* Whether dump NAME of U matches tests/golden/NAME.txt (with
- * FENLIU_UI_GOLDEN_UPDATE set: write it there). */
-static bool golden(const struct ui *u, const char *name)
-{
-    char *path = tu_fmt("%s/%s.txt", u->dumps, name);
-    char *raw = tu_read(path, NULL);
-    if (!raw) {
-        fprintf(stderr, "no dump %s (fenliu ui: status %d: %s)\n", path, u->status, u->err);
-        free(path);
-        return false;
-    }
-    char *actual = normalize(raw);
-    char *gold = tu_fmt("%s/tests/golden/%s.txt", tu_srcdir(), name);
-    char *expected = tu_read(gold, NULL);
-    const char *update = getenv("FENLIU_UI_GOLDEN_UPDATE");
-    bool ok = expected && strcmp(expected, actual) == 0;
-    if (!ok && update && *update) {
-        tu_write_str(gold, actual);
-        fprintf(stderr, "wrote %s\n", gold);
-        ok = true;
-    } else if (!ok) {
-        char *exp_path = tu_fmt("%s/%s.expected.txt", u->dumps, name);
-        char *act_path = tu_fmt("%s/%s.actual.txt", u->dumps, name);
-        tu_write_str(exp_path, expected ? expected : "");
-        tu_write_str(act_path, actual);
-        char *cmd = tu_fmt("diff -u '%s' '%s'", exp_path, act_path), *diff;
-        tu_sh(cmd, &diff, NULL);
-        fprintf(stderr, "screen %s differs from %s%s:\n%s\n", name, gold,
-                expected ? "" : " (missing)", diff);
-        W.keep = true;
-        free(diff);
-        free(cmd);
-        free(exp_path);
-        free(act_path);
-    }
-    free(path);
-    free(raw);
-    free(actual);
-    free(gold);
-    free(expected);
+    bool ok = tu_golden(u, name);
+    W.keep |= !ok;
     return ok;
 }
 
 /* Run SCRIPT on DB and check each dump named after it (NULL-ended). */
 static void check_screens(const char *db, const char *script, int cols, int lines, ...)
 {
-    struct ui u = ui_run(db, script, cols, lines);
-    if (u.status != 0)
-        fprintf(stderr, "fenliu ui: status %d: %s\n", u.status, u.err);
-    assert_int_equal(u.status, 0);
-    int bad = 0;
+    struct tu_ui u = ui_run(db, script, cols, lines);
     va_list ap;
     va_start(ap, lines);
-    for (const char *name; (name = va_arg(ap, const char *)) != NULL;)
-        bad += !golden(&u, name);
+    int bad = tu_goldens(&u, ap);
     va_end(ap);
-    ui_free(&u);
+    W.keep |= bad > 0;
+    tu_ui_free(&u);
     assert_int_equal(bad, 0);
 }
 
@@ -420,7 +315,7 @@ static void test_take_one(void **state)
     check_screens(db, "i\nj\nt\n:dump intake-took\n<Tab>\n:dump intake-mine\n", 80, 24,
                   "intake-took", "intake-mine", NULL);
     char *out = cli(db, "case show --format json WS-2026-0000002");
-    char *want = tu_fmt("\"clerk\":\"%s\"", login());
+    char *want = tu_fmt("\"clerk\":\"%s\"", tu_login());
     assert_non_null(strstr(out, want));
     free(want);
     free(out);
@@ -509,7 +404,7 @@ static void test_intake_from_the_case_screen(void **state)
 {
     (void)state;
     char *db = world_copy();
-    struct ui u = ui_run(db, "<Enter>\ni\n:dump intake-from-case\nq\n:dump back\n", 80, 24);
+    struct tu_ui u = ui_run(db, "<Enter>\ni\n:dump intake-from-case\nq\n:dump back\n", 80, 24);
     assert_int_equal(u.status, 0);
     assert_true(golden(&u, "intake-from-case"));
     char *path = tu_fmt("%s/back.txt", u.dumps), *back = tu_read(path, NULL);
@@ -517,7 +412,7 @@ static void test_intake_from_the_case_screen(void **state)
     assert_int_equal(strncmp(back, "Case ", 5), 0); /* the case screen's title */
     free(back);
     free(path);
-    ui_free(&u);
+    tu_ui_free(&u);
     free(db);
 }
 

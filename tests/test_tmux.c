@@ -172,28 +172,6 @@ static char *filing_on(const char *screen, int y)
     return id;
 }
 
-static bool fenliu_at(const char *now, char **out, ...)
-{
-    char *argv[16];
-    int n = 0;
-    argv[n++] = (char *)tu_fenliu();
-    va_list ap;
-    va_start(ap, out);
-    char *a;
-    while ((a = va_arg(ap, char *)) != NULL && n < 15)
-        argv[n++] = a;
-    va_end(ap);
-    argv[n] = NULL;
-    char *nowenv = tu_fmt("FENLIU_NOW=%s", now), *err;
-    char *env[] = {nowenv, NULL};
-    int rc = tu_run(argv, env, out, &err);
-    if (rc != 0)
-        fprintf(stderr, "fenliu %s: status %d: %s", argv[1], rc, err);
-    free(nowenv);
-    free(err);
-    return rc == 0;
-}
-
 /* ---- the session ---------------------------------------------------------------------- */
 
 static int start(void **state)
@@ -209,14 +187,14 @@ static int start(void **state)
     char *gen = tu_fmt("'%s' --seed 7 --count %d --out '%s' >/dev/null", tu_fgen(), FILINGS,
                        filings);
     bool ok = tu_sh(gen, NULL, NULL) == 0 &&
-              fenliu_at("2026-02-27T09:00:00+08:00", NULL, "init", "--db", T.db, NULL) &&
-              fenliu_at("2026-02-27T09:00:00+08:00", NULL, "config", "set", "court_code",
+              tu_fenliu_at("2026-02-27T09:00:00+08:00", NULL, "init", "--db", T.db, NULL) &&
+              tu_fenliu_at("2026-02-27T09:00:00+08:00", NULL, "config", "set", "court_code",
                         "川0191", "--db", T.db, NULL) &&
-              fenliu_at("2026-02-27T09:30:00+08:00", NULL, "ingest", "--db", T.db, filings,
+              tu_fenliu_at("2026-02-27T09:30:00+08:00", NULL, "ingest", "--db", T.db, filings,
                         NULL);
     for (int i = 1; ok && i <= 3; i++) {
         char *id = tu_fmt("WS-2026-%07d", i);
-        ok = fenliu_at("2026-02-27T10:00:00+08:00", NULL, "case", "accept", "--db", T.db, id,
+        ok = tu_fenliu_at("2026-02-27T10:00:00+08:00", NULL, "case", "accept", "--db", T.db, id,
                        NULL);
         free(id);
     }
@@ -338,7 +316,7 @@ static void test_sees_others_changes(void **state)
     assert_non_null(screen);
     assert_non_null(strstr(screen, id));
     free(screen);
-    assert_true(fenliu_at(TODAY, &out, "case", "accept", "--db", T.db, id, NULL));
+    assert_true(tu_fenliu_at(TODAY, &out, "case", "accept", "--db", T.db, id, NULL));
     /* "(2026)川0191民初4号 WS-2026-0000010: accepted, …" */
     char *case_no = strndup(out, strcspn(out, " "));
     free(out);
@@ -391,7 +369,7 @@ static void test_indexes_words_while_waiting(void **state)
     char *gen = tu_fmt("'%s' --seed 7 --count 1 --start %d --out '%s' >/dev/null", tu_fgen(),
                        FILINGS + 1, dir);
     assert_int_equal(tu_sh(gen, NULL, NULL), 0);
-    assert_true(fenliu_at(TODAY, NULL, "ingest", "--db", T.db, dir, NULL));
+    assert_true(tu_fenliu_at(TODAY, NULL, "ingest", "--db", T.db, dir, NULL));
     assert_true(wait_for(words_indexed, NULL, CHANGE_MS, &waited, "the new words indexed"));
     free(gen);
     free(dir);

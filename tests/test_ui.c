@@ -28,7 +28,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -47,33 +46,9 @@
 static struct {
     char *dir, *db;
     bool keep; /* a mismatch: leave the files for the developer */
-    int runs;
 } W;
 
 /* ---- making the database ------------------------------------------------------- */
-
-/* Run fenliu ARGS (NULL-terminated) at time NOW; false on failure. */
-static bool fenliu_at(const char *now, ...)
-{
-    char *argv[16];
-    int n = 0;
-    argv[n++] = (char *)tu_fenliu();
-    va_list ap;
-    va_start(ap, now);
-    char *a;
-    while ((a = va_arg(ap, char *)) != NULL && n < 15)
-        argv[n++] = a;
-    va_end(ap);
-    argv[n] = NULL;
-    char *nowenv = tu_fmt("FENLIU_NOW=%s", now), *err;
-    char *env[] = {nowenv, NULL};
-    int rc = tu_run(argv, env, NULL, &err);
-    if (rc != 0)
-        fprintf(stderr, "fenliu %s: status %d: %s", argv[1], rc, err);
-    free(nowenv);
-    free(err);
-    return rc == 0;
-}
 
 static bool generate(int start, int count, const char *out)
 {
@@ -95,16 +70,16 @@ static int make_world(void **state)
     char *doc = tu_filing("ESC-1", "买卖合同纠纷&#x9b;31m红&#x202e;", "判令被告支付货款8000元");
     tu_write_str(esc, doc);
     /* init: the login running the tests is an admin (may do everything). */
-    bool ok = fenliu_at("2025-10-01T08:00:00+08:00", "init", "--db", W.db, NULL) &&
-              fenliu_at("2025-10-01T09:00:00+08:00", "ingest", "--db", W.db, fixtures, NULL) &&
+    bool ok = tu_fenliu_at("2025-10-01T08:00:00+08:00", NULL, "init", "--db", W.db, NULL) &&
+              tu_fenliu_at("2025-10-01T09:00:00+08:00", NULL, "ingest", "--db", W.db, fixtures, NULL) &&
               generate(1, 8, old) && generate(9, 4, recent) &&
-              fenliu_at("2025-10-20T09:00:00+08:00", "ingest", "--db", W.db, old, NULL) &&
-              fenliu_at("2025-10-21T10:00:00+08:00", "case", "accept", "--db", W.db,
+              tu_fenliu_at("2025-10-20T09:00:00+08:00", NULL, "ingest", "--db", W.db, old, NULL) &&
+              tu_fenliu_at("2025-10-21T10:00:00+08:00", NULL, "case", "accept", "--db", W.db,
                         "WS-2026-0000008", NULL) &&
-              fenliu_at("2026-02-26T10:00:00+08:00", "ingest", "--db", W.db, recent, NULL) &&
-              fenliu_at("2026-02-27T10:00:00+08:00", "case", "accept", "--db", W.db,
+              tu_fenliu_at("2026-02-26T10:00:00+08:00", NULL, "ingest", "--db", W.db, recent, NULL) &&
+              tu_fenliu_at("2026-02-27T10:00:00+08:00", NULL, "case", "accept", "--db", W.db,
                         "WS-2026-0000012", NULL) &&
-              fenliu_at(TODAY, "ingest", "--db", W.db, esc, NULL);
+              tu_fenliu_at(TODAY, NULL, "ingest", "--db", W.db, esc, NULL);
     free(fixtures);
     free(old);
     free(recent);
@@ -127,148 +102,46 @@ static int remove_world(void **state)
 
 /* ---- running the interface ------------------------------------------------------- */
 
-struct ui {
-    char *dumps; /* the folder the dumps went to */
-    int status;
-    char *err;
-};
-
-/* Run `fenliu ui` on the steps SCRIPT at COLS x LINES, with EXTRA ("K=V"
- * lines, may be NULL) in the environment.  The user's LANGUAGE and
- * FENLIU_LOCALEDIR are not: the catalogs are the build's. */
-static struct ui ui_run(const char *db, const char *script, int cols, int lines,
-                        const char *extra)
+/* Run `fenliu ui` on DB with the steps SCRIPT at COLS x LINES, with EXTRA
+ * ("K=V" lines, may be NULL) in the environment. */
+static struct tu_ui ui_run(const char *db, const char *script, int cols, int lines,
+                           const char *extra)
 {
-    struct ui u = {tu_fmt("%s/run-%d", W.dir, ++W.runs), 0, NULL};
-    tu_mkdir_p(u.dumps);
-    char *script_path = tu_fmt("%s/steps", u.dumps);
-    tu_write_str(script_path, script);
-    char *env[24] = {
-        "FENLIU_NOW=" TODAY, "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=xterm-256color",
-        "NO_COLOR=", tu_fmt("LINES=%d", lines), tu_fmt("COLUMNS=%d", cols),
-        tu_fmt("FENLIU_UI_SCRIPT=%s", script_path), tu_fmt("FENLIU_UI_DUMP_DIR=%s", u.dumps),
-        "LANGUAGE=", "FENLIU_LOCALEDIR=",
-    };
-    char *more = extra ? strdup(extra) : NULL, *save = NULL;
-    size_t n = 11;
-    for (char *kv = more ? strtok_r(more, "\n", &save) : NULL; kv && n + 1 < 24;
-         kv = strtok_r(NULL, "\n", &save))
-        env[n++] = kv;
-    char *argv[] = {(char *)tu_fenliu(), "ui", "--db", (char *)db, NULL};
-    u.status = tu_run(argv, env, NULL, &u.err);
-    for (int i = 5; i < 9; i++)
-        free(env[i]);
-    free(more);
-    free(script_path);
-    return u;
+    return tu_ui_run(W.dir, db, TODAY, script, cols, lines, extra);
 }
 
-static void ui_free(struct ui *u)
+/* Whether dump NAME of U matches its golden (a mismatch keeps the files). */
+static bool golden(const struct tu_ui *u, const char *name)
 {
-    free(u->dumps);
-    free(u->err);
-}
-
-static const char *login(void)
-{
-    struct passwd *pw = getpwuid(geteuid());
-    if (pw && pw->pw_name)
-        return pw->pw_name;
-    const char *user = getenv("USER");
-    return user && *user ? user : "unknown";
-}
-
-static bool word_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-' || c == '.';
-}
-
-/* S with the runner's login, wherever it stands as a word (an event's
- * "by root", a conflict's "accepted by root at …", the read-only
- * message), as LOGIN: goldens are the same whoever runs the tests. */
-static char *normalize(const char *s)
-{
-    const char *me = login();
-    size_t ml = strlen(me), n = 0;
-    char *out = malloc(strlen(s) * 2 + 16);
-    for (const char *p = s; *p;) {
-        if (ml && strncmp(p, me, ml) == 0 && (p == s || !word_char(p[-1])) &&
-            !word_char(p[ml])) {
-            memcpy(out + n, "LOGIN", 5);
-            n += 5;
-            p += ml;
-        } else {
-            out[n++] = *p++;
-        }
-    }
-    out[n] = '\0';
-    return out;
-}
-
-static void show_mismatch(const char *dumps, const char *name, const char *golden,
-                          const char *expected, const char *actual)
-{
-    char *exp_path = tu_fmt("%s/%s.expected.txt", dumps, name);
-    char *act_path = tu_fmt("%s/%s.actual.txt", dumps, name);
-    tu_write_str(exp_path, expected ? expected : "");
-    tu_write_str(act_path, actual);
-    char *cmd = tu_fmt("diff -u '%s' '%s'", exp_path, act_path), *out;
-    tu_sh(cmd, &out, NULL);
-    fprintf(stderr, "screen %s differs from %s%s:\n%s\nexpected: %s\nactual:   %s\n", name,
-            golden, expected ? "" : " (missing)", out, exp_path, act_path);
-    W.keep = true;
-    free(out);
-    free(cmd);
-    free(exp_path);
-    free(act_path);
-}
-
-/* Whether dump NAME of U matches tests/golden/NAME.txt (with
- * FENLIU_UI_GOLDEN_UPDATE set: write it there, and say so). */
-static bool golden(const struct ui *u, const char *name)
-{
-    char *path = tu_fmt("%s/%s.txt", u->dumps, name);
-    char *raw = tu_read(path, NULL);
-    if (!raw) {
-        fprintf(stderr, "no dump %s (fenliu ui: status %d: %s)\n", path, u->status, u->err);
-        free(path);
-        return false;
-    }
-    char *actual = normalize(raw);
-    char *gold = tu_fmt("%s/tests/golden/%s.txt", tu_srcdir(), name);
-    char *expected = tu_read(gold, NULL);
-    const char *update = getenv("FENLIU_UI_GOLDEN_UPDATE");
-    bool ok = expected && strcmp(expected, actual) == 0;
-    if (!ok && update && *update) {
-        tu_write_str(gold, actual);
-        fprintf(stderr, "wrote %s\n", gold);
-        ok = true;
-    } else if (!ok) {
-        show_mismatch(u->dumps, name, gold, expected, actual);
-    }
-    free(path);
-    free(raw);
-    free(actual);
-    free(gold);
-    free(expected);
+    bool ok = tu_golden(u, name);
+    W.keep |= !ok;
     return ok;
 }
 
-/* Run SCRIPT at COLS x LINES and check each dump in NAMES (NULL-ended). */
+/* Run SCRIPT on DB at COLS x LINES and check the dumps after LINES
+ * (NULL-ended). */
+static void check_db_screens(const char *db, const char *script, int cols, int lines, ...)
+{
+    struct tu_ui u = ui_run(db, script, cols, lines, NULL);
+    va_list ap;
+    va_start(ap, lines);
+    int bad = tu_goldens(&u, ap);
+    va_end(ap);
+    W.keep |= bad > 0;
+    tu_ui_free(&u);
+    assert_int_equal(bad, 0);
+}
+
+/* The same on the world's database, with EXTRA in the environment. */
 static void check_screens(const char *script, int cols, int lines, const char *extra, ...)
 {
-    struct ui u = ui_run(W.db, script, cols, lines, extra);
-    if (u.status != 0)
-        fprintf(stderr, "fenliu ui: status %d: %s\n", u.status, u.err);
-    assert_int_equal(u.status, 0);
-    int bad = 0;
+    struct tu_ui u = ui_run(W.db, script, cols, lines, extra);
     va_list ap;
     va_start(ap, extra);
-    for (const char *name; (name = va_arg(ap, const char *)) != NULL;)
-        bad += !golden(&u, name);
+    int bad = tu_goldens(&u, ap);
     va_end(ap);
-    ui_free(&u);
+    W.keep |= bad > 0;
+    tu_ui_free(&u);
     assert_int_equal(bad, 0);
 }
 
@@ -350,11 +223,11 @@ static void test_empty_database(void **state)
 {
     (void)state;
     char *db = tu_fmt("%s/empty.db", W.dir);
-    assert_true(fenliu_at(TODAY, "init", "--db", db, NULL));
-    struct ui u = ui_run(db, ":dump empty\n", 80, 24, NULL);
+    assert_true(tu_fenliu_at(TODAY, NULL, "init", "--db", db, NULL));
+    struct tu_ui u = ui_run(db, ":dump empty\n", 80, 24, NULL);
     assert_int_equal(u.status, 0);
     assert_true(golden(&u, "empty"));
-    ui_free(&u);
+    tu_ui_free(&u);
     free(db);
 }
 
@@ -366,7 +239,7 @@ static void test_controls_are_shown_not_sent(void **state)
     (void)state;
     /* ESC-1 arrived last, so it is the last but one of the queue: the last
      * is the accepted case whose trial limit runs longest. */
-    struct ui u = ui_run(W.db, "G\nk\n<Enter>\n:dump esc\n", 100, 24, NULL);
+    struct tu_ui u = ui_run(W.db, "G\nk\n<Enter>\n:dump esc\n", 100, 24, NULL);
     assert_int_equal(u.status, 0);
     char *path = tu_fmt("%s/esc.txt", u.dumps), *dump = tu_read(path, NULL);
     assert_non_null(dump);
@@ -375,7 +248,7 @@ static void test_controls_are_shown_not_sent(void **state)
     assert_non_null(strstr(dump, "买卖合同纠纷<U+009B>31m红<U+202E>"));
     free(dump);
     free(path);
-    ui_free(&u);
+    tu_ui_free(&u);
 }
 
 /* docs/ui.md carries the key table the binary makes. */
@@ -398,17 +271,17 @@ static void test_key_docs_are_current(void **state)
 static void test_bad_scripts(void **state)
 {
     (void)state;
-    struct ui u = ui_run(W.db, "j\n\n# a comment\n<Nope>\n", 80, 24, NULL);
+    struct tu_ui u = ui_run(W.db, "j\n\n# a comment\n<Nope>\n", 80, 24, NULL);
     assert_int_equal(u.status, 2);
     assert_non_null(strstr(u.err, "/steps:4: \"<Nope>\": not a key"));
-    ui_free(&u);
+    tu_ui_free(&u);
     u = ui_run(W.db, ":dump ../escape\n", 80, 24, NULL);
     assert_int_equal(u.status, 2);
     assert_non_null(strstr(u.err, ":1: \":dump ../escape\": a dump needs a NAME"));
-    ui_free(&u);
+    tu_ui_free(&u);
     u = ui_run(W.db, "<Resize 0x10>\n", 80, 24, NULL);
     assert_int_equal(u.status, 2);
-    ui_free(&u);
+    tu_ui_free(&u);
 }
 
 /* ---- languages ------------------------------------------------------------------------ */
@@ -422,7 +295,7 @@ static char *zh_env(void)
 }
 
 /* Dump NAME of U, or NULL. */
-static char *dump_of(const struct ui *u, const char *name)
+static char *dump_of(const struct tu_ui *u, const char *name)
 {
     char *path = tu_fmt("%s/%s.txt", u->dumps, name), *s = tu_read(path, NULL);
     free(path);
@@ -456,7 +329,7 @@ static void test_chinese_80x24(void **state)
     char *zh = zh_env();
     check_screens(":dump zh-queue-80x24\n?\n:dump zh-help-80x24\n", 80, 24, zh,
                   "zh-queue-80x24", "zh-help-80x24", NULL);
-    struct ui u = ui_run(W.db, ":dump queue\n?\n:dump help\n", 80, 24, zh);
+    struct tu_ui u = ui_run(W.db, ":dump queue\n?\n:dump help\n", 80, 24, zh);
     char *queue = dump_of(&u, "queue"), *help = dump_of(&u, "help");
     assert_non_null(queue);
     assert_non_null(help);
@@ -470,7 +343,7 @@ static void test_chinese_80x24(void **state)
     assert_true(rows_fit(help, 80));
     free(queue);
     free(help);
-    ui_free(&u);
+    tu_ui_free(&u);
     free(zh);
 }
 
@@ -483,7 +356,7 @@ static void test_chinese_narrow(void **state)
     check_screens(":dump zh-queue-40x12\n?\n:dump zh-help-40x12\n<Resize 30x8>\n"
                   ":dump zh-help-30x8\n",
                   40, 12, zh, "zh-queue-40x12", "zh-help-40x12", "zh-help-30x8", NULL);
-    struct ui u = ui_run(W.db, ":dump queue\n?\n:dump help\n<Resize 30x8>\n:dump help30\n",
+    struct tu_ui u = ui_run(W.db, ":dump queue\n?\n:dump help\n<Resize 30x8>\n:dump help30\n",
                          40, 12, zh);
     char *queue = dump_of(&u, "queue"), *help = dump_of(&u, "help");
     char *help30 = dump_of(&u, "help30");
@@ -502,7 +375,7 @@ static void test_chinese_narrow(void **state)
     free(queue);
     free(help);
     free(help30);
-    ui_free(&u);
+    tu_ui_free(&u);
     free(zh);
 }
 
@@ -514,7 +387,7 @@ static void test_english_otherwise(void **state)
     char *zh = tu_fmt("LOCPATH=%s/locales\nLANG=zh_CN.UTF-8", tu_build());
     const char *envs[] = {NULL, zh};
     for (size_t i = 0; i < 2; i++) {
-        struct ui u = ui_run(W.db, ":dump queue\n?\n:dump help\n", 80, 24, envs[i]);
+        struct tu_ui u = ui_run(W.db, ":dump queue\n?\n:dump help\n", 80, 24, envs[i]);
         char *queue = dump_of(&u, "queue"), *help = dump_of(&u, "help");
         assert_non_null(queue);
         assert_non_null(help);
@@ -524,7 +397,7 @@ static void test_english_otherwise(void **state)
         assert_null(strstr(help, "帮助"));
         free(queue);
         free(help);
-        ui_free(&u);
+        tu_ui_free(&u);
     }
     free(zh);
 }
@@ -593,28 +466,11 @@ static char *own_db(const char *name, bool read_only, ...)
         free(path);
     }
     va_end(ap);
-    bool ok = (read_only || fenliu_at(at, "init", "--db", db, NULL)) &&
-              fenliu_at(at, "ingest", "--db", db, in, NULL);
+    bool ok = (read_only || tu_fenliu_at(at, NULL, "init", "--db", db, NULL)) &&
+              tu_fenliu_at(at, NULL, "ingest", "--db", db, in, NULL);
     free(in);
     assert_true(ok);
     return db;
-}
-
-/* Run SCRIPT on DB at COLS x LINES and check the dumps NAMES (NULL-ended). */
-static void check_db_screens(const char *db, const char *script, int cols, int lines, ...)
-{
-    struct ui u = ui_run(db, script, cols, lines, NULL);
-    if (u.status != 0)
-        fprintf(stderr, "fenliu ui: status %d: %s\n", u.status, u.err);
-    assert_int_equal(u.status, 0);
-    int bad = 0;
-    va_list ap;
-    va_start(ap, lines);
-    for (const char *name; (name = va_arg(ap, const char *)) != NULL;)
-        bad += !golden(&u, name);
-    va_end(ap);
-    ui_free(&u);
-    assert_int_equal(bad, 0);
 }
 
 /* The form of `a`: the steps the role may take now as choices, Tab
@@ -645,7 +501,7 @@ static void test_accept_from_the_screen(void **state)
                      "act-accepted-events", "act-accepted-queue", NULL);
     char *out, *argv[] = {(char *)tu_fenliu(), "case", "show", "AA-1", "--db", db, NULL};
     assert_int_equal(tu_run(argv, NULL, &out, NULL), 0);
-    char *by = tu_fmt("accept           by %s: case_no=(2026)川0191民初1号", login());
+    char *by = tu_fmt("accept           by %s: case_no=(2026)川0191民初1号", tu_login());
     assert_non_null(strstr(out, by));
     free(by);
     free(out);
@@ -658,8 +514,8 @@ static void test_refused_step(void **state)
 {
     (void)state;
     char *db = own_db("act-refused", false, "AR-1", NULL);
-    assert_true(fenliu_at(TODAY, "case", "accept", "--db", db, "AR-1", NULL));
-    assert_true(fenliu_at(TODAY, "case", "suspend", "--db", db, "AR-1", "--kind", "appraisal",
+    assert_true(tu_fenliu_at(TODAY, NULL, "case", "accept", "--db", db, "AR-1", NULL));
+    assert_true(tu_fenliu_at(TODAY, NULL, "case", "suspend", "--db", db, "AR-1", "--kind", "appraisal",
                           "--until", "2026-04-01", NULL));
     check_db_screens(db,
                      "<Enter>\na\n:type suspend\n<Enter>\n:type appraisal\n<Enter>\n"
@@ -713,7 +569,7 @@ struct live {
     pid_t pid;
     int fd; /* the script's write end */
     int syncs;
-    struct ui u; /* dumps go to u.dumps */
+    struct tu_ui u; /* dumps go to u.dumps */
 };
 
 static double now_s(void)
@@ -727,15 +583,10 @@ static double now_s(void)
 static void live_start(struct live *l, const char *db, int cols, int lines)
 {
     memset(l, 0, sizeof *l);
-    l->u.dumps = tu_fmt("%s/run-%d", W.dir, ++W.runs);
-    tu_mkdir_p(l->u.dumps);
+    l->u.dumps = tu_ui_dumps(W.dir);
     char *fifo = tu_fmt("%s/steps", l->u.dumps), *log = tu_fmt("%s/stderr", l->u.dumps);
     assert_int_equal(mkfifo(fifo, 0600), 0);
-    char *env[] = {
-        "FENLIU_NOW=" TODAY, "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=xterm-256color", "NO_COLOR=",
-        "LANGUAGE=", "FENLIU_LOCALEDIR=", tu_fmt("LINES=%d", lines), tu_fmt("COLUMNS=%d", cols),
-        tu_fmt("FENLIU_UI_SCRIPT=%s", fifo), tu_fmt("FENLIU_UI_DUMP_DIR=%s", l->u.dumps), NULL,
-    };
+    char **env = tu_ui_env(TODAY, fifo, l->u.dumps, cols, lines, NULL);
     l->pid = fork();
     if (l->pid == 0) {
         int out = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644), in = open("/dev/null", O_RDONLY);
@@ -747,8 +598,7 @@ static void live_start(struct live *l, const char *db, int cols, int lines)
         execl(tu_fenliu(), tu_fenliu(), "ui", "--db", db, (char *)NULL);
         _exit(127);
     }
-    for (int i = 7; i < 11; i++)
-        free(env[i]);
+    tu_ui_env_free(env);
     /* The interface opens the script as it starts: wait for it (ENXIO: no
      * reader yet), at most 20 seconds. */
     double until = now_s() + 20;
@@ -806,7 +656,7 @@ static void test_conflicting_steps(void **state)
     struct live l;
     live_start(&l, db, 160, 30);
     live_do(&l, "<Enter>\na\n:type accept\n<Enter>\n<Enter>\n:dump conflict-form\n");
-    assert_true(fenliu_at(TODAY, "case", "accept", "--db", db, "CF-1", NULL));
+    assert_true(tu_fenliu_at(TODAY, NULL, "case", "accept", "--db", db, "CF-1", NULL));
     live_do(&l, "<Enter>\n:dump conflict-refused\nG\n:dump conflict-events\n");
     live_end(&l);
     int bad = !golden(&l.u, "conflict-form") + !golden(&l.u, "conflict-refused") +
@@ -815,7 +665,7 @@ static void test_conflicting_steps(void **state)
     assert_int_equal(tu_run(argv, NULL, &out, NULL), 0);
     assert_int_equal(tu_count_lines(out, "accept "), 1);
     free(out);
-    ui_free(&l.u);
+    tu_ui_free(&l.u);
     free(db);
     assert_int_equal(bad, 0);
 }
@@ -854,7 +704,7 @@ static void test_busy_database_keeps_the_answers(void **state)
     free(r);
     free(busy);
     free(retried);
-    ui_free(&l.u);
+    tu_ui_free(&l.u);
     free(db);
 }
 
@@ -869,12 +719,12 @@ static char *queue_db(const char *name, const char *role)
     char *cmd = tu_fmt("sqlite3 '%s' \".backup '%s'\"", W.db, db);
     assert_int_equal(tu_sh(cmd, NULL, NULL), 0);
     free(cmd);
-    assert_true(fenliu_at("2025-10-22T10:00:00+08:00", "case", "assign", "--db", db, "--judge",
+    assert_true(tu_fenliu_at("2025-10-22T10:00:00+08:00", NULL, "case", "assign", "--db", db, "--judge",
                           "王法官", "WS-2026-0000008", NULL));
-    assert_true(fenliu_at("2026-02-28T10:00:00+08:00", "case", "assign", "--db", db, "--judge",
+    assert_true(tu_fenliu_at("2026-02-28T10:00:00+08:00", NULL, "case", "assign", "--db", db, "--judge",
                           "李法官", "WS-2026-0000012", NULL));
     if (role)
-        assert_true(fenliu_at(TODAY, "user", "add", "--db", db, login(), "--role", role, NULL));
+        assert_true(tu_fenliu_at(TODAY, NULL, "user", "add", "--db", db, tu_login(), "--role", role, NULL));
     return db;
 }
 
@@ -949,14 +799,14 @@ static void test_queue_filters_survive_refresh(void **state)
     struct live l;
     live_start(&l, db, 80, 24);
     live_do(&l, "f\n:type judge\n<Enter>\n:type 王法官\n<Enter>\n:dump queue-live-before\n");
-    assert_true(fenliu_at("2026-03-01T10:00:00+08:00", "case", "accept", "--db", db,
+    assert_true(tu_fenliu_at("2026-03-01T10:00:00+08:00", NULL, "case", "accept", "--db", db,
                           "WS-2026-0000009", NULL));
-    assert_true(fenliu_at(TODAY, "case", "assign", "--db", db, "--judge", "王法官",
+    assert_true(tu_fenliu_at(TODAY, NULL, "case", "assign", "--db", db, "--judge", "王法官",
                           "WS-2026-0000009", NULL));
     live_do(&l, "<C-l>\n:dump queue-live-after\n");
     live_end(&l);
     int bad = !golden(&l.u, "queue-live-before") + !golden(&l.u, "queue-live-after");
-    ui_free(&l.u);
+    tu_ui_free(&l.u);
     free(db);
     assert_int_equal(bad, 0);
 }

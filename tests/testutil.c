@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -137,6 +138,11 @@ static int status_of(int ws)
 
 int tu_run(char *const argv[], char *const env[], char **out, char **err)
 {
+    return tu_run_in(NULL, argv, env, out, err);
+}
+
+int tu_run_in(const char *dir, char *const argv[], char *const env[], char **out, char **err)
+{
     char outp[] = "/tmp/fenliu-out-XXXXXX", errp[] = "/tmp/fenliu-err-XXXXXX";
     int ofd = mkstemp(outp), efd = mkstemp(errp);
     if (ofd < 0 || efd < 0)
@@ -149,6 +155,10 @@ int tu_run(char *const argv[], char *const env[], char **out, char **err)
         dup2(null, 0);
         for (int i = 0; env && env[i]; i++)
             putenv(env[i]);
+        if (dir && chdir(dir) != 0) {
+            perror(dir);
+            _exit(127);
+        }
         execvp(argv[0], argv);
         perror(argv[0]);
         _exit(127);
@@ -217,6 +227,12 @@ int tu_count_lines(const char *s, const char *needle)
 
 char *tu_filing(const char *id, const char *cause, const char *claim)
 {
+    return tu_filing_of(id, cause, "王某", "李某", claim);
+}
+
+char *tu_filing_of(const char *id, const char *cause, const char *plaintiff,
+                   const char *defendant, const char *claim)
+{
     return tu_fmt("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                   "<filing xmlns=\"urn:fenliu:filing:1\" id=\"%s\" "
                   "submitted=\"2026-03-02T09:15:00+08:00\">\n"
@@ -224,10 +240,202 @@ char *tu_filing(const char *id, const char *cause, const char *claim)
                   "  <type>civil</type>\n"
                   "  <cause>%s</cause>\n"
                   "  <parties>\n"
-                  "    <party role=\"plaintiff\" kind=\"person\"><name>王某</name></party>\n"
-                  "    <party role=\"defendant\" kind=\"person\"><name>李某</name></party>\n"
+                  "    <party role=\"plaintiff\" kind=\"person\"><name>%s</name></party>\n"
+                  "    <party role=\"defendant\" kind=\"person\"><name>%s</name></party>\n"
                   "  </parties>\n"
                   "  <claims><claim>%s</claim></claims>\n"
                   "</filing>\n",
-                  id, cause, claim);
+                  id, cause, plaintiff, defendant, claim);
+}
+
+bool tu_fenliu_at(const char *now, char **out, ...)
+{
+    char *argv[32];
+    int n = 0;
+    argv[n++] = (char *)tu_fenliu();
+    va_list ap;
+    va_start(ap, out);
+    for (char *a; (a = va_arg(ap, char *)) != NULL && n < 31;)
+        argv[n++] = a;
+    va_end(ap);
+    argv[n] = NULL;
+    char *nowenv = tu_fmt("FENLIU_NOW=%s", now), *err;
+    char *env[] = {nowenv, NULL};
+    int rc = tu_run(argv, env, out, &err);
+    if (rc != 0)
+        fprintf(stderr, "fenliu %s: status %d: %s", argv[1], rc, err);
+    free(nowenv);
+    free(err);
+    return rc == 0;
+}
+
+/* ---- the terminal interface headless ---------------------------------------------------- */
+
+const char *tu_login(void)
+{
+    struct passwd *pw = getpwuid(geteuid());
+    if (pw && pw->pw_name)
+        return pw->pw_name;
+    const char *user = getenv("USER");
+    return user && *user ? user : "unknown";
+}
+
+static bool word_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '-' || c == '.';
+}
+
+char *tu_normalize_login(const char *s)
+{
+    const char *me = tu_login();
+    size_t ml = strlen(me), n = 0;
+    char *out = malloc(strlen(s) * 2 + 16);
+    if (!out)
+        abort();
+    for (const char *p = s; *p;) {
+        bool at_word = ml && strncmp(p, me, ml) == 0 && (p == s || !word_char(p[-1])) &&
+                       !word_char(p[ml]);
+        if (!at_word) {
+            out[n++] = *p++;
+            continue;
+        }
+        size_t spaces = strspn(p + ml, " ");
+        bool end = p[ml + spaces] == '\n' || p[ml + spaces] == '\0';
+        memcpy(out + n, "LOGIN", 5);
+        n += 5;
+        size_t pad = end || spaces == 0 ? 0 : ml + spaces > 6 ? ml + spaces - 5 : 1;
+        memset(out + n, ' ', pad);
+        n += pad;
+        p += ml + (end ? 0 : spaces);
+    }
+    out[n] = '\0';
+    return out;
+}
+
+char *tu_ui_dumps(const char *dir)
+{
+    static int runs;
+    char *dumps = tu_fmt("%s/run-%d", dir, ++runs);
+    tu_mkdir_p(dumps);
+    return dumps;
+}
+
+/* tu_ui_env: the first UI_ENV_MADE strings are made for the run (the
+ * rest are literals or in EXTRA's copy, kept after the NULL). */
+enum { UI_ENV_MADE = 5, UI_ENV_MAX = 32 };
+
+char **tu_ui_env(const char *now, const char *script, const char *dumps, int cols, int lines,
+                 const char *extra)
+{
+    char **env = calloc(UI_ENV_MAX + 2, sizeof *env);
+    if (!env)
+        abort();
+    static const char *const fixed[] = {
+        "LANG=C.UTF-8", "LC_ALL=C.UTF-8",    "TERM=xterm-256color", "NO_COLOR=",
+        "LANGUAGE=",    "FENLIU_LOCALEDIR=", NULL,
+    };
+    size_t n = 0;
+    env[n++] = tu_fmt("FENLIU_NOW=%s", now);
+    env[n++] = tu_fmt("LINES=%d", lines);
+    env[n++] = tu_fmt("COLUMNS=%d", cols);
+    env[n++] = tu_fmt("FENLIU_UI_SCRIPT=%s", script);
+    env[n++] = tu_fmt("FENLIU_UI_DUMP_DIR=%s", dumps);
+    for (size_t i = 0; fixed[i]; i++)
+        env[n++] = (char *)fixed[i];
+    /* EXTRA's lines, in one copy kept at the end (freed with the rest). */
+    char *more = extra ? strdup(extra) : NULL, *save = NULL;
+    for (char *kv = more ? strtok_r(more, "\n", &save) : NULL; kv && n < UI_ENV_MAX;
+         kv = strtok_r(NULL, "\n", &save))
+        env[n++] = kv;
+    env[UI_ENV_MAX + 1] = more;
+    return env;
+}
+
+void tu_ui_env_free(char **env)
+{
+    if (!env)
+        return;
+    for (int i = 0; i < UI_ENV_MADE; i++)
+        free(env[i]);
+    free(env[UI_ENV_MAX + 1]);
+    free(env);
+}
+
+struct tu_ui tu_ui_run(const char *dir, const char *db, const char *now, const char *script,
+                       int cols, int lines, const char *extra)
+{
+    struct tu_ui u = {tu_ui_dumps(dir), 0, NULL};
+    char *steps = tu_fmt("%s/steps", u.dumps);
+    tu_write_str(steps, script);
+    char **env = tu_ui_env(now, steps, u.dumps, cols, lines, extra);
+    char *argv[] = {(char *)tu_fenliu(), "ui", "--db", (char *)db, NULL};
+    u.status = tu_run_in(dir, argv, env, NULL, &u.err);
+    tu_ui_env_free(env);
+    free(steps);
+    return u;
+}
+
+void tu_ui_free(struct tu_ui *u)
+{
+    free(u->dumps);
+    free(u->err);
+}
+
+static void show_mismatch(const char *dumps, const char *name, const char *golden,
+                          const char *expected, const char *actual)
+{
+    char *exp_path = tu_fmt("%s/%s.expected.txt", dumps, name);
+    char *act_path = tu_fmt("%s/%s.actual.txt", dumps, name);
+    tu_write_str(exp_path, expected ? expected : "");
+    tu_write_str(act_path, actual);
+    char *cmd = tu_fmt("diff -u '%s' '%s'", exp_path, act_path), *out;
+    tu_sh(cmd, &out, NULL);
+    fprintf(stderr, "screen %s differs from %s%s:\n%s\nexpected: %s\nactual:   %s\n", name,
+            golden, expected ? "" : " (missing)", out, exp_path, act_path);
+    free(out);
+    free(cmd);
+    free(exp_path);
+    free(act_path);
+}
+
+bool tu_golden(const struct tu_ui *u, const char *name)
+{
+    char *path = tu_fmt("%s/%s.txt", u->dumps, name);
+    char *raw = tu_read(path, NULL);
+    if (!raw) {
+        fprintf(stderr, "no dump %s (fenliu ui: status %d: %s)\n", path, u->status, u->err);
+        free(path);
+        return false;
+    }
+    char *actual = tu_normalize_login(raw);
+    char *gold = tu_fmt("%s/tests/golden/%s.txt", tu_srcdir(), name);
+    char *expected = tu_read(gold, NULL);
+    const char *update = getenv("FENLIU_UI_GOLDEN_UPDATE");
+    bool ok = expected && strcmp(expected, actual) == 0;
+    if (!ok && update && *update) {
+        tu_write_str(gold, actual);
+        fprintf(stderr, "wrote %s\n", gold);
+        ok = true;
+    } else if (!ok) {
+        show_mismatch(u->dumps, name, gold, expected, actual);
+    }
+    free(path);
+    free(raw);
+    free(actual);
+    free(gold);
+    free(expected);
+    return ok;
+}
+
+int tu_goldens(const struct tu_ui *u, va_list names)
+{
+    int bad = 0;
+    if (u->status != 0) {
+        fprintf(stderr, "fenliu ui: status %d: %s\n", u->status, u->err);
+        bad++;
+    }
+    for (const char *name; (name = va_arg(names, const char *)) != NULL;)
+        bad += !tu_golden(u, name);
+    return bad;
 }

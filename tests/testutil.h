@@ -2,6 +2,7 @@
  * running the real fenliu binary. */
 #ifndef FL_TESTUTIL_H
 #define FL_TESTUTIL_H
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -32,6 +33,8 @@ bool tu_exists(const char *path);
  * NULL-terminated, may be NULL); capture stdout and stderr (malloc'd) and
  * return the exit status (128+signal when killed). */
 int tu_run(char *const argv[], char *const env[], char **out, char **err);
+/* The same in the folder DIR (NULL: this one). */
+int tu_run_in(const char *dir, char *const argv[], char *const env[], char **out, char **err);
 
 /* The same with a shell command line (sh -c). */
 int tu_sh(const char *cmd, char **out, char **err);
@@ -46,5 +49,52 @@ int tu_count_lines(const char *s, const char *needle);
 
 /* A filing document: a <filing> with the given id, cause and claim text. */
 char *tu_filing(const char *id, const char *cause, const char *claim);
+/* The same between PLAINTIFF and DEFENDANT (persons, by name). */
+char *tu_filing_of(const char *id, const char *cause, const char *plaintiff,
+                   const char *defendant, const char *claim);
+
+/* Run the real fenliu with the arguments after OUT (NULL-terminated) at
+ * FENLIU_NOW=NOW; *OUT (when not NULL) gets its output.  False on a
+ * status other than 0, which is printed with fenliu's errors. */
+bool tu_fenliu_at(const char *now, char **out, ...) __attribute__((sentinel));
+
+/* ---- the terminal interface headless (goldens in tests/golden) ---- */
+
+/* The login running the tests, and S with it written LOGIN wherever it
+ * stands as a word (a login followed by spaces keeps the columns after it
+ * in place), so that goldens are the same whoever runs them. */
+const char *tu_login(void);
+char *tu_normalize_login(const char *s);
+
+/* A run of `fenliu ui`: the folder its dumps went to, its status and its
+ * standard error. */
+struct tu_ui {
+    char *dumps;
+    int status;
+    char *err;
+};
+
+/* A new folder DIR/run-N for a run's dumps. */
+char *tu_ui_dumps(const char *dir);
+/* The environment of a headless run (NULL-terminated; tu_ui_env_free):
+ * FENLIU_NOW=NOW, C.UTF-8, xterm-256color with colours, the build's
+ * catalogs (the user's LANGUAGE and FENLIU_LOCALEDIR cleared), COLS x
+ * LINES, the steps from SCRIPT and the dumps to DUMPS; then EXTRA ("K=V"
+ * lines, may be NULL). */
+char **tu_ui_env(const char *now, const char *script, const char *dumps, int cols, int lines,
+                 const char *extra);
+void tu_ui_env_free(char **env);
+/* Run `fenliu ui --db DB` in the folder DIR (relative names are in it:
+ * DB, the files ingested) on the steps SCRIPT; the dumps go under DIR. */
+struct tu_ui tu_ui_run(const char *dir, const char *db, const char *now, const char *script,
+                       int cols, int lines, const char *extra);
+void tu_ui_free(struct tu_ui *u);
+/* Whether dump NAME of U matches tests/golden/NAME.txt, saying how not
+ * (NAME.expected.txt and NAME.actual.txt beside the dump, and their diff).
+ * With FENLIU_UI_GOLDEN_UPDATE set: write the golden, and say so. */
+bool tu_golden(const struct tu_ui *u, const char *name);
+/* How many of: U did not end with status 0, and each dump in NAMES
+ * (const char *, NULL-ended) does not match its golden. */
+int tu_goldens(const struct tu_ui *u, va_list names);
 
 #endif
