@@ -77,7 +77,7 @@ bool fl_event_arg(const char *args, const char *key, char *out, size_t size)
     return false;
 }
 
-static bool word_in(const char *word, const char *list)
+bool fl_word_in(const char *word, const char *list)
 {
     size_t n = strlen(word);
     for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
@@ -374,7 +374,7 @@ bool fl_life_check(const struct fl_life *life, const char *kind, const char *arg
     if (!one_of(kind, FL_EVENT_KINDS))
         return refuse(msg, size, "\"%s\" is not a step of a case", kind);
     const char *allowed = ALLOWED[life->state];
-    if (!word_in(kind, allowed)) {
+    if (!fl_word_in(kind, allowed)) {
         if (!*allowed)
             return refuse(msg, size, "the case is %s: nothing more can happen to it",
                           fl_state_name(life->state));

@@ -53,6 +53,8 @@ struct fl_event {
 
 /* The value of KEY in ARGS, copied into OUT (SIZE bytes); false if absent. */
 bool fl_event_arg(const char *args, const char *key, char *out, size_t size);
+/* Whether WORD is one of the space-separated words of LIST. */
+bool fl_word_in(const char *word, const char *list);
 
 #define FL_MAX_INTERVALS 32
 

@@ -30,20 +30,11 @@ const char *const FL_SUSPEND_KINDS[] = {"appraisal",  "public-notice",    "juris
                                         "suspension", "settlement-talks", "adjournment",
                                         NULL};
 
-static bool word_in(const char *word, const char *list)
-{
-    size_t n = strlen(word);
-    for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
-        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-            return true;
-    return false;
-}
-
 bool fl_role_may(const char *role, const char *kind)
 {
     for (size_t i = 0; role && kind && i < NROLES; i++)
         if (strcmp(ROLES[i].role, role) == 0)
-            return strcmp(ROLES[i].steps, "*") == 0 || word_in(kind, ROLES[i].steps);
+            return strcmp(ROLES[i].steps, "*") == 0 || fl_word_in(kind, ROLES[i].steps);
     return false;
 }
 
@@ -63,7 +54,7 @@ void fl_role_who_may(const char *kind, char *out, size_t size)
 
 bool fl_step_needs_reason(const char *kind)
 {
-    return word_in(kind, "refuse convert extend decline-proposal retrack");
+    return fl_word_in(kind, "refuse convert extend decline-proposal retrack");
 }
 
 /* Whether LOGIN may take step S at all; when not, ERR says why. */

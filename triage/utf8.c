@@ -101,3 +101,12 @@ void fl_utf8_pad(struct fl_buf *b, const char *s, size_t cols)
     for (; used < cols; used++)
         fl_buf_putc(b, ' ');
 }
+
+void fl_utf8_pad_whole(struct fl_buf *b, const char *s, size_t cols)
+{
+    size_t w = fl_utf8_width(s);
+    fl_buf_puts(b, s);
+    for (; w < cols; w++)
+        fl_buf_putc(b, ' ');
+    fl_buf_putc(b, ' ');
+}

@@ -34,4 +34,8 @@ void fl_utf8_sanitize(struct fl_buf *b, const char *s, int keep_newlines);
  * columns. */
 void fl_utf8_pad(struct fl_buf *b, const char *s, size_t cols);
 
+/* Append S to B whole, then spaces to COLS columns, then one space (a
+ * column of a table that a longer S pushes right, never cuts). */
+void fl_utf8_pad_whole(struct fl_buf *b, const char *s, size_t cols);
+
 #endif

@@ -1,6 +1,5 @@
 /* What the intake desk's screens share (screen_intake.c): routing filings
- * to a clerk, asking which clerk, how long a filing has waited, and the
- * style of its acceptance clock. */
+ * to a clerk, asking which clerk, and how long a filing has waited. */
 #ifndef FL_INTAKE_H
 #define FL_INTAKE_H
 #include <stdbool.h>
@@ -29,10 +28,6 @@ void intake_waited(const char *received, bool words, char *out, size_t size);
 
 /* "2026-03-02T09:15:00+08:00" as "2026-03-02 09:15". */
 void intake_short_time(const char *at, char out[17]);
-
-/* The style of a row or line whose most pressing clock is K (NULL: none):
- * overdue red, urgent yellow, as in the queue. */
-enum tui_style intake_clock_style(const struct fl_clock *k);
 
 /* The first key bound by default to action A ("a", "<Enter>"…), for hints. */
 void intake_key(enum tui_action a, char *out, size_t size);

@@ -50,15 +50,6 @@ static void section(struct tui_view *v, const char *title)
     tui_add_line(v, TUI_S_SECTION, 0, title);
 }
 
-/* Append S padded to COLS columns (never cut), and a space. */
-static void pad(struct fl_buf *b, const char *s, size_t cols)
-{
-    size_t w = fl_utf8_width(s);
-    fl_buf_puts(b, s);
-    for (; w < cols; w++)
-        fl_buf_putc(b, ' ');
-    fl_buf_putc(b, ' ');
-}
 
 /* NAME (a label in the user's language, padded by its width) and the
  * value FMT makes, wrapped under the value. */
@@ -67,7 +58,7 @@ static void labelf(struct tui_view *v, const char *name, const char *fmt, ...)
 static void labelf(struct tui_view *v, const char *name, const char *fmt, ...)
 {
     struct fl_buf b = FL_BUF_INIT;
-    pad(&b, name, LABEL_COLS - 1);
+    fl_utf8_pad_whole(&b, name, LABEL_COLS - 1);
     va_list ap;
     va_start(ap, fmt);
     char *value = NULL;
@@ -109,16 +100,23 @@ static void add_summary(struct tui_view *v, const struct fl_case *c, const struc
 
 /* ---- where it stands: state and clocks -------------------------------------- */
 
-static enum tui_style level_style(const struct fl_clock *k)
+enum tui_style case_level_style(bool has_clock, enum fl_level level, bool unknown_period)
 {
-    if (k->unknown_period)
+    if (unknown_period)
         return TUI_S_ERROR;
-    switch (k->level) {
+    if (!has_clock)
+        return TUI_S_NORMAL;
+    switch (level) {
     case FL_LEVEL_OVERDUE: return TUI_S_OVERDUE;
     case FL_LEVEL_URGENT: return TUI_S_URGENT;
     case FL_LEVEL_WARNING: return TUI_S_WARNING;
     default: return TUI_S_NORMAL;
     }
+}
+
+enum tui_style case_clock_style(const struct fl_clock *k)
+{
+    return k ? case_level_style(true, k->level, k->unknown_period) : TUI_S_NORMAL;
 }
 
 static void clock_line(struct tui_view *v, const struct fl_clock *k)
@@ -160,7 +158,7 @@ static void clock_line(struct tui_view *v, const struct fl_clock *k)
         if (k->paused_overdue)
             fl_buf_puts(&b, _(", PAST ITS EXPECTED END: restart it"));
     }
-    tui_add_line(v, level_style(k), 2 + 19, fl_buf_str(&b));
+    tui_add_line(v, case_clock_style(k), 2 + 19, fl_buf_str(&b));
     fl_buf_free(&b);
 }
 
@@ -198,7 +196,7 @@ static void add_parties(struct tui_view *v, const struct fl_filing *f)
                 continue;
             struct fl_buf b = FL_BUF_INIT;
             fl_buf_puts(&b, "     ");
-            pad(&b, _(labels[k]), 15);
+            fl_utf8_pad_whole(&b, _(labels[k]), 15);
             fl_buf_puts(&b, values[k]);
             tui_add_line(v, TUI_S_NORMAL, 5 + 16, fl_buf_str(&b));
             fl_buf_free(&b);
@@ -311,8 +309,8 @@ static void hit_line(struct tui_view *v, const struct fl_filing *f, const struct
 {
     struct fl_buf prefix = FL_BUF_INIT, before = FL_BUF_INIT, after = FL_BUF_INIT;
     fl_buf_puts(&prefix, "    ");
-    pad(&prefix, h->rule, RULE_COLS);
-    pad(&prefix, *h->field ? h->field : (decides ? _("decides") : ""), FIELD_COLS);
+    fl_utf8_pad_whole(&prefix, h->rule, RULE_COLS);
+    fl_utf8_pad_whole(&prefix, *h->field ? h->field : (decides ? _("decides") : ""), FIELD_COLS);
     const char *text = *h->field ? field_text(f, h->field) : NULL;
     size_t mlen = strlen(h->text);
     if (text && h->offset >= 0 && (size_t)h->offset + mlen <= strlen(text) &&
@@ -390,7 +388,7 @@ static void add_events(struct tui_view *v, const struct fl_case_life *c)
         fl_date_format(e->effective, date);
         struct fl_buf b = FL_BUF_INIT;
         fl_buf_printf(&b, "  %s  ", date);
-        pad(&b, e->kind, 18);
+        fl_utf8_pad_whole(&b, e->kind, 18);
         /* "by LOGIN" ends the line (tests put LOGIN in place of the login). */
         fl_buf_printf(&b, "%s %s", _("by"), e->login ? e->login : "?");
         tui_add_line(v, TUI_S_NORMAL, 14, fl_buf_str(&b));

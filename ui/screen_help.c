@@ -12,21 +12,12 @@
 #define KEYS_COLS 15
 #define NAME_COLS 14
 
-/* Pad S to COLS columns without cutting it. */
-static void pad(struct fl_buf *b, const char *s, size_t cols)
-{
-    size_t w = fl_utf8_width(s);
-    fl_buf_puts(b, s);
-    for (; w < cols; w++)
-        fl_buf_putc(b, ' ');
-    fl_buf_putc(b, ' ');
-}
 
 static void key_line(struct tui_view *v, const struct tui_action_info *in)
 {
     struct fl_buf keys = FL_BUF_INIT, rest = FL_BUF_INIT;
-    pad(&keys, in->keys, KEYS_COLS);
-    pad(&rest, in->name, NAME_COLS);
+    fl_utf8_pad_whole(&keys, in->keys, KEYS_COLS);
+    fl_utf8_pad_whole(&rest, in->name, NAME_COLS);
     fl_buf_puts(&rest, _(in->help));
     tui_add_match(v, TUI_S_NORMAL, 2 + KEYS_COLS + NAME_COLS + 2, "  ", "", fl_buf_str(&keys),
                   fl_buf_str(&rest), TUI_S_LABEL);

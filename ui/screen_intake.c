@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case.h"
 #include "clock.h"
 #include "i18n.h"
 #include "intake.h"
@@ -57,20 +58,6 @@ void intake_waited(const char *received, bool words, char *out, size_t size)
     else
         /* TRANSLATORS: days waited, short: "3d". */
         snprintf(out, size, _("%lldd"), days);
-}
-
-enum tui_style intake_clock_style(const struct fl_clock *k)
-{
-    if (!k)
-        return TUI_S_NORMAL;
-    if (k->unknown_period)
-        return TUI_S_ERROR;
-    switch (k->level) {
-    case FL_LEVEL_OVERDUE: return TUI_S_OVERDUE;
-    case FL_LEVEL_URGENT: return TUI_S_URGENT;
-    case FL_LEVEL_WARNING: return TUI_S_WARNING;
-    default: return TUI_S_NORMAL;
-    }
 }
 
 /* The acceptance clock of the case KEY as its events are now: false when
@@ -363,7 +350,7 @@ static bool marked(const struct inbox *in, const char *id, size_t *at)
 static void inbox_draw(struct tui_view *v, const struct tui_line *line, int y, bool selected)
 {
     const struct irow *q = line->data;
-    enum tui_style st = intake_clock_style(q->has_clock ? &q->clock : NULL);
+    enum tui_style st = case_clock_style(q->has_clock ? &q->clock : NULL);
     char left[16] = "";
     if (q->has_clock && q->clock.unknown_period)
         snprintf(left, sizeof left, "?");

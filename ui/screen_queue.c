@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case.h"
 #include "i18n.h"
 #include "lifecycle.h"
 #include "tui.h"
@@ -358,24 +359,10 @@ static enum fl_status queue_fetch(struct tui_view *v, int64_t offset, int64_t li
     return st;
 }
 
-static enum tui_style row_style(const struct qrow *q)
-{
-    if (q->unknown_period)
-        return TUI_S_ERROR;
-    if (!q->has_clock)
-        return TUI_S_NORMAL;
-    switch (q->level) {
-    case FL_LEVEL_OVERDUE: return TUI_S_OVERDUE;
-    case FL_LEVEL_URGENT: return TUI_S_URGENT;
-    case FL_LEVEL_WARNING: return TUI_S_WARNING;
-    default: return TUI_S_NORMAL;
-    }
-}
-
 static void queue_draw(struct tui_view *v, const struct tui_line *line, int y, bool selected)
 {
     const struct qrow *q = line->data;
-    enum tui_style st = row_style(q);
+    enum tui_style st = case_level_style(q->has_clock, q->level, q->unknown_period);
     const char *id = q->s[Q_CASE]                        ? q->s[Q_CASE]
                      : tui_column_shown(v, COL_FILING) ? "-"
                                                        : q->s[Q_FILING];

@@ -76,7 +76,7 @@ static void clock_line(struct tui_view *v, const char *name, const struct fl_clo
                  k->left, due, k->used, k->total);
     if (k->paused)
         snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s", _("; stopped"));
-    label(v, intake_clock_style(k), name, buf);
+    label(v, case_clock_style(k), name, buf);
 }
 
 /* What the screen showed of the case: a step made here expects it
