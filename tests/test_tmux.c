@@ -186,16 +186,16 @@ static int start(void **state)
     char *filings = tu_fmt("%s/filings", T.dir);
     char *gen = tu_fmt("'%s' --seed 7 --count %d --out '%s' >/dev/null", tu_fgen(), FILINGS,
                        filings);
-    bool ok = tu_sh(gen, NULL, NULL) == 0 &&
-              tu_fenliu_at("2026-02-27T09:00:00+08:00", NULL, "init", "--db", T.db, NULL) &&
-              tu_fenliu_at("2026-02-27T09:00:00+08:00", NULL, "config", "set", "court_code",
-                        "川0191", "--db", T.db, NULL) &&
-              tu_fenliu_at("2026-02-27T09:30:00+08:00", NULL, "ingest", "--db", T.db, filings,
-                        NULL);
+    bool ok =
+        tu_sh(gen, NULL, NULL) == 0 &&
+        tu_fenliu_at("2026-02-27T09:00:00+08:00", NULL, "init", "--db", T.db, NULL) &&
+        tu_fenliu_at("2026-02-27T09:00:00+08:00", NULL, "config", "set", "court_code", "川0191",
+                     "--db", T.db, NULL) &&
+        tu_fenliu_at("2026-02-27T09:30:00+08:00", NULL, "ingest", "--db", T.db, filings, NULL);
     for (int i = 1; ok && i <= 3; i++) {
         char *id = tu_fmt("WS-2026-%07d", i);
         ok = tu_fenliu_at("2026-02-27T10:00:00+08:00", NULL, "case", "accept", "--db", T.db, id,
-                       NULL);
+                          NULL);
         free(id);
     }
     free(gen);

@@ -70,16 +70,17 @@ static int make_world(void **state)
     char *doc = tu_filing("ESC-1", "买卖合同纠纷&#x9b;31m红&#x202e;", "判令被告支付货款8000元");
     tu_write_str(esc, doc);
     /* init: the login running the tests is an admin (may do everything). */
-    bool ok = tu_fenliu_at("2025-10-01T08:00:00+08:00", NULL, "init", "--db", W.db, NULL) &&
-              tu_fenliu_at("2025-10-01T09:00:00+08:00", NULL, "ingest", "--db", W.db, fixtures, NULL) &&
-              generate(1, 8, old) && generate(9, 4, recent) &&
-              tu_fenliu_at("2025-10-20T09:00:00+08:00", NULL, "ingest", "--db", W.db, old, NULL) &&
-              tu_fenliu_at("2025-10-21T10:00:00+08:00", NULL, "case", "accept", "--db", W.db,
-                        "WS-2026-0000008", NULL) &&
-              tu_fenliu_at("2026-02-26T10:00:00+08:00", NULL, "ingest", "--db", W.db, recent, NULL) &&
-              tu_fenliu_at("2026-02-27T10:00:00+08:00", NULL, "case", "accept", "--db", W.db,
-                        "WS-2026-0000012", NULL) &&
-              tu_fenliu_at(TODAY, NULL, "ingest", "--db", W.db, esc, NULL);
+    bool ok =
+        tu_fenliu_at("2025-10-01T08:00:00+08:00", NULL, "init", "--db", W.db, NULL) &&
+        tu_fenliu_at("2025-10-01T09:00:00+08:00", NULL, "ingest", "--db", W.db, fixtures, NULL) &&
+        generate(1, 8, old) && generate(9, 4, recent) &&
+        tu_fenliu_at("2025-10-20T09:00:00+08:00", NULL, "ingest", "--db", W.db, old, NULL) &&
+        tu_fenliu_at("2025-10-21T10:00:00+08:00", NULL, "case", "accept", "--db", W.db,
+                     "WS-2026-0000008", NULL) &&
+        tu_fenliu_at("2026-02-26T10:00:00+08:00", NULL, "ingest", "--db", W.db, recent, NULL) &&
+        tu_fenliu_at("2026-02-27T10:00:00+08:00", NULL, "case", "accept", "--db", W.db,
+                     "WS-2026-0000012", NULL) &&
+        tu_fenliu_at(TODAY, NULL, "ingest", "--db", W.db, esc, NULL);
     free(fixtures);
     free(old);
     free(recent);
@@ -356,8 +357,8 @@ static void test_chinese_narrow(void **state)
     check_screens(":dump zh-queue-40x12\n?\n:dump zh-help-40x12\n<Resize 30x8>\n"
                   ":dump zh-help-30x8\n",
                   40, 12, zh, "zh-queue-40x12", "zh-help-40x12", "zh-help-30x8", NULL);
-    struct tu_ui u = ui_run(W.db, ":dump queue\n?\n:dump help\n<Resize 30x8>\n:dump help30\n",
-                         40, 12, zh);
+    struct tu_ui u =
+        ui_run(W.db, ":dump queue\n?\n:dump help\n<Resize 30x8>\n:dump help30\n", 40, 12, zh);
     char *queue = dump_of(&u, "queue"), *help = dump_of(&u, "help");
     char *help30 = dump_of(&u, "help30");
     assert_non_null(queue);
@@ -515,8 +516,8 @@ static void test_refused_step(void **state)
     (void)state;
     char *db = own_db("act-refused", false, "AR-1", NULL);
     assert_true(tu_fenliu_at(TODAY, NULL, "case", "accept", "--db", db, "AR-1", NULL));
-    assert_true(tu_fenliu_at(TODAY, NULL, "case", "suspend", "--db", db, "AR-1", "--kind", "appraisal",
-                          "--until", "2026-04-01", NULL));
+    assert_true(tu_fenliu_at(TODAY, NULL, "case", "suspend", "--db", db, "AR-1", "--kind",
+                             "appraisal", "--until", "2026-04-01", NULL));
     check_db_screens(db,
                      "<Enter>\na\n:type suspend\n<Enter>\n:type appraisal\n<Enter>\n"
                      ":type 2026-04-15\n<Enter>\n<Enter>\n<C-u>\n:type 2026-02-31\n<Enter>\n"
@@ -719,12 +720,13 @@ static char *queue_db(const char *name, const char *role)
     char *cmd = tu_fmt("sqlite3 '%s' \".backup '%s'\"", W.db, db);
     assert_int_equal(tu_sh(cmd, NULL, NULL), 0);
     free(cmd);
-    assert_true(tu_fenliu_at("2025-10-22T10:00:00+08:00", NULL, "case", "assign", "--db", db, "--judge",
-                          "王法官", "WS-2026-0000008", NULL));
-    assert_true(tu_fenliu_at("2026-02-28T10:00:00+08:00", NULL, "case", "assign", "--db", db, "--judge",
-                          "李法官", "WS-2026-0000012", NULL));
+    assert_true(tu_fenliu_at("2025-10-22T10:00:00+08:00", NULL, "case", "assign", "--db", db,
+                             "--judge", "王法官", "WS-2026-0000008", NULL));
+    assert_true(tu_fenliu_at("2026-02-28T10:00:00+08:00", NULL, "case", "assign", "--db", db,
+                             "--judge", "李法官", "WS-2026-0000012", NULL));
     if (role)
-        assert_true(tu_fenliu_at(TODAY, NULL, "user", "add", "--db", db, tu_login(), "--role", role, NULL));
+        assert_true(
+            tu_fenliu_at(TODAY, NULL, "user", "add", "--db", db, tu_login(), "--role", role, NULL));
     return db;
 }
 
@@ -800,9 +802,9 @@ static void test_queue_filters_survive_refresh(void **state)
     live_start(&l, db, 80, 24);
     live_do(&l, "f\n:type judge\n<Enter>\n:type 王法官\n<Enter>\n:dump queue-live-before\n");
     assert_true(tu_fenliu_at("2026-03-01T10:00:00+08:00", NULL, "case", "accept", "--db", db,
-                          "WS-2026-0000009", NULL));
+                             "WS-2026-0000009", NULL));
     assert_true(tu_fenliu_at(TODAY, NULL, "case", "assign", "--db", db, "--judge", "王法官",
-                          "WS-2026-0000009", NULL));
+                             "WS-2026-0000009", NULL));
     live_do(&l, "<C-l>\n:dump queue-live-after\n");
     live_end(&l);
     int bad = !golden(&l.u, "queue-live-before") + !golden(&l.u, "queue-live-after");

@@ -50,7 +50,6 @@ static void section(struct tui_view *v, const char *title)
     tui_add_line(v, TUI_S_SECTION, 0, title);
 }
 
-
 /* NAME (a label in the user's language, padded by its width) and the
  * value FMT makes, wrapped under the value. */
 static void labelf(struct tui_view *v, const char *name, const char *fmt, ...)

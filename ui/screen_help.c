@@ -12,7 +12,6 @@
 #define KEYS_COLS 15
 #define NAME_COLS 14
 
-
 static void key_line(struct tui_view *v, const struct tui_action_info *in)
 {
     struct fl_buf keys = FL_BUF_INIT, rest = FL_BUF_INIT;
