@@ -3168,9 +3168,9 @@ enum fl_status fl_db_clerk_loads(struct fl_db *db, int64_t limit, int64_t offset
 {
     if (total && count_of(db, S_CLERK_LOADS_COUNT, NULL, 0, total, err) != FL_OK)
         return FL_EDB;
-    sqlite3_stmt *s = fn ? stmt(db, S_CLERK_LOADS, err) : NULL;
     if (!fn)
         return FL_OK;
+    sqlite3_stmt *s = stmt(db, S_CLERK_LOADS, err);
     if (!s)
         return FL_EDB;
     sqlite3_bind_int64(s, 1, limit > 0 ? limit : -1);
