@@ -2021,9 +2021,6 @@ enum fl_status fl_db_refresh_all_status(struct fl_db *db, const struct fl_calend
         }
     }
     fl_db_stage_status(db, staging, NULL);
-    /* And the words of every case for searching. */
-    for (int64_t indexed = 1; st == FL_OK && indexed > 0;)
-        st = fl_db_index_words(db, 2000, true, &indexed, err);
     return st;
 }
 

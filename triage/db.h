@@ -351,8 +351,7 @@ enum fl_status fl_db_words_left(struct fl_db *db, int64_t *left, struct fl_error
  * the rows staged are still written by the next commit (or dropped by a
  * rollback). */
 enum fl_status fl_db_stage_status(struct fl_db *db, bool on, struct fl_error *err);
-/* The same for every case (own transactions); *COUNT gets how many.
- * Then index the words of every case not yet indexed (fl_db_index_words). */
+/* The same for every case (own transactions); *COUNT gets how many. */
 enum fl_status fl_db_refresh_all_status(struct fl_db *db, const struct fl_calendar *cal,
                                         const struct fl_periods *periods, int64_t *count,
                                         struct fl_error *err);

@@ -8,8 +8,8 @@
 -- * The words of the cases up to case_words_done.upto (in id order) are
 --   in case_words; a search checks the words of the cases after it
 --   directly.  fenliu indexes those a batch at a time while a terminal
---   waits for keys, and all of them on `fenliu status --refresh`
---   (fl_db_index_words in triage/db.c).
+--   waits for keys or a watched spool is quiet, and all of them on
+--   `fenliu index` (fl_db_index_words in triage/db.c).
 -- * The words hold a key for each party's ID number as well (fl_word_keys:
 --   one token, which no search text can make), and the other cases of the
 --   same parties are found through case_words (a party's name is the

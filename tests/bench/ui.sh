@@ -9,7 +9,8 @@
 # along with `fenliu case STEP` (accepted, assigned to one of 16 judges,
 # suspended, closed, refused, returned, mediated), then 199 copies of every
 # case made by bench-mkcases (each copy received and moved along K days
-# earlier), whose status rows fenliu itself rebuilds.
+# earlier), whose status rows fenliu itself rebuilds and whose search
+# words it indexes.
 #
 # Then `fenliu ui` runs headless (FENLIU_UI_SCRIPT) RUNS times (default 5)
 # per step, with FENLIU_UI_TIMINGS: the engine's figure for a step is the
