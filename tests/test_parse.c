@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "buf.h"
 #include "parse.h"
 #include "testutil.h"
+#include "utf8.h"
 
 /* Every filing the parser handed over, kept for the test to look at. */
 struct got {
@@ -532,20 +534,411 @@ static void test_amount_forms(void **state)
 {
     (void)state;
     int64_t fen;
-    assert_true(fl_parse_amount("56000", &fen) && fen == 5600000);
-    assert_true(fl_parse_amount("56000.5", &fen) && fen == 5600050);
-    assert_true(fl_parse_amount("0.01", &fen) && fen == 1);
-    assert_true(fl_parse_amount(".5", &fen) && fen == 50);
-    assert_true(fl_parse_amount("+7", &fen) && fen == 700);
-    assert_true(fl_parse_amount("1.000", &fen) && fen == 100);
-    assert_true(fl_parse_amount("-0", &fen) && fen == 0);
-    assert_false(fl_parse_amount("12.345", &fen));
-    assert_false(fl_parse_amount("-1", &fen));
-    assert_false(fl_parse_amount("", &fen));
-    assert_false(fl_parse_amount(".", &fen));
-    assert_false(fl_parse_amount("5.6万", &fen));
-    assert_false(fl_parse_amount("1e5", &fen));
-    assert_false(fl_parse_amount("99999999999999999999", &fen));
+    assert_true(fl_parse_amount("56000", &fen) == FL_AMOUNT_VALID && fen == 5600000);
+    assert_true(fl_parse_amount("56000.5", &fen) == FL_AMOUNT_VALID && fen == 5600050);
+    assert_true(fl_parse_amount("0.01", &fen) == FL_AMOUNT_VALID && fen == 1);
+    assert_true(fl_parse_amount(".5", &fen) == FL_AMOUNT_VALID && fen == 50);
+    assert_true(fl_parse_amount("+7", &fen) == FL_AMOUNT_VALID && fen == 700);
+    assert_true(fl_parse_amount("1.000", &fen) == FL_AMOUNT_VALID && fen == 100);
+    assert_true(fl_parse_amount("-0", &fen) == FL_AMOUNT_VALID && fen == 0);
+    assert_int_equal(fl_parse_amount("12.345", &fen), FL_AMOUNT_MALFORMED);
+    assert_int_equal(fl_parse_amount("-1", &fen), FL_AMOUNT_MALFORMED);
+    assert_int_equal(fl_parse_amount("", &fen), FL_AMOUNT_MALFORMED);
+    assert_int_equal(fl_parse_amount(".", &fen), FL_AMOUNT_MALFORMED);
+    assert_int_equal(fl_parse_amount("5.6万", &fen), FL_AMOUNT_MALFORMED);
+    assert_int_equal(fl_parse_amount("1e5", &fen), FL_AMOUNT_MALFORMED);
+    assert_int_equal(fl_parse_amount("-99999999999999999999", &fen), FL_AMOUNT_MALFORMED);
+    assert_int_equal(fl_parse_amount("99999999999999999999x", &fen), FL_AMOUNT_MALFORMED);
+    /* The contract's ceiling, 1,000,000,000,000 yuan: at it, and a fen above. */
+    assert_true(fl_parse_amount("1000000000000", &fen) == FL_AMOUNT_VALID &&
+                fen == INT64_C(100000000000000));
+    assert_int_equal(fl_parse_amount("1000000000000.01", &fen), FL_AMOUNT_ABOVE_CEILING);
+    assert_int_equal(fl_parse_amount("90000000000000000", &fen), FL_AMOUNT_ABOVE_CEILING);
+    assert_int_equal(fl_parse_amount("99999999999999999999", &fen), FL_AMOUNT_ABOVE_CEILING);
+}
+
+/* ---- what one document may cost (issue 10) ----------------------------------- */
+
+/* A filing with CLAIMS (the <claim> elements) between two parties. */
+static char *civil_with_claims(const char *id, const char *claims)
+{
+    return tu_fmt("<filing xmlns=\"urn:fenliu:filing:1\" id=\"%s\" "
+                  "submitted=\"2026-03-02T09:15:00+08:00\"><court>某法院</court>"
+                  "<type>civil</type><parties><party role=\"plaintiff\" kind=\"person\">"
+                  "<name>甲</name></party><party role=\"defendant\" kind=\"person\">"
+                  "<name>乙</name></party></parties><claims>%s</claims></filing>",
+                  id, claims);
+}
+
+static const struct fl_problem *problem_with(const struct fl_filing *f, const char *needle)
+{
+    for (size_t k = 0; k < f->nproblems; k++)
+        if (strstr(f->problems[k].msg, needle))
+            return &f->problems[k];
+    return NULL;
+}
+
+/* Regression: two claims of 90000000000000000 yuan were accepted, their
+ * total wrapped to a negative and the case became a small claim. */
+static void test_amounts_above_the_ceiling_rejected_naming_the_field(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *claims, *field, *needle;
+    } cases[] = {
+        {"<claim amount=\"90000000000000000\">付款</claim>"
+         "<claim amount=\"90000000000000000\">违约金</claim>",
+         "claims/claim[1]", "\"90000000000000000\" is above the ceiling of 1,000,000,000,000"},
+        {"<claim amount=\"1000000000000.01\">付款</claim>", "claims/claim[1]",
+         "above the ceiling"},
+        {"<claim amount=\"600000000000\">付款</claim><claim>支付违约金人民币6000亿元</claim>",
+         "claims", "the claims add up to 1200000000000.00 yuan"},
+        {"<claim>判令被告返还借款</claim><claim>判令被告返还借款2000000000000元</claim>",
+         "claims/claim[2]", "the claim's text asks for 2000000000000.00 yuan"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *doc = civil_with_claims("C-1", cases[i].claims);
+        struct got g;
+        parse_str(doc, &g);
+        assert_int_equal(g.n, 1);
+        const struct fl_problem *p = problem_with(g.f[0], cases[i].needle);
+        if (!p)
+            fail_msg("case %zu: no problem saying \"%s\" (first: %s)", i, cases[i].needle,
+                     g.f[0]->nproblems ? g.f[0]->problems[0].msg : "none");
+        assert_string_equal(p->field, cases[i].field);
+        got_free(&g);
+        free(doc);
+    }
+    /* At the ceiling, in one claim and in all: accepted. */
+    char *doc = civil_with_claims("C-2", "<claim amount=\"400000000000\">付款</claim>"
+                                         "<claim>支付违约金人民币6000亿元</claim>");
+    struct got g;
+    parse_str(doc, &g);
+    assert_int_equal(g.f[0]->nproblems, 0);
+    assert_true(g.f[0]->claims[1].text_read);
+    assert_int_equal(g.f[0]->claims[1].text_fen, INT64_C(60000000000000));
+    got_free(&g);
+    free(doc);
+}
+
+/* A document whose one filing holds FILL (the bytes inside <facts>, or,
+ * when IN_FACTS is false, just after it), parsed with a limit of LIMIT. */
+static void parse_padded(const char *fill, size_t limit, struct got *g)
+{
+    char *doc = tu_fmt("<batch xmlns=\"urn:fenliu:filing:1\"><filing id=\"PAD-1\" "
+                       "submitted=\"2026-03-02T09:15:00+08:00\"><court>某法院</court>"
+                       "<type>civil</type><parties><party role=\"plaintiff\" kind=\"person\">"
+                       "<name>甲</name></party></parties><claims><claim>付款</claim></claims>"
+                       "%s</filing>%s",
+                       fill, strstr(BATCH, "<filing id=\"A-2\""));
+    struct fl_parse_opts opts = {.max_filing_bytes = limit};
+    struct fl_error err;
+    g->n = 0;
+    assert_int_equal(fl_parse_memory(doc, strlen(doc), "pad.xml", &opts, collect, g, &err), FL_OK);
+    free(doc);
+}
+
+/* N copies of the construct OPEN + BODY_LEN bytes of B + CLOSE. */
+static char *repeat(int n, const char *open, size_t body_len, const char *close)
+{
+    struct fl_buf b = FL_BUF_INIT;
+    for (int i = 0; i < n; i++) {
+        fl_buf_puts(&b, open);
+        fl_buf_reserve(&b, body_len);
+        memset(b.data + b.len, 'b', body_len);
+        b.len += body_len;
+        fl_buf_puts(&b, close);
+    }
+    return b.data;
+}
+
+/* Regression: comments, processing instructions, CDATA and the text of
+ * unknown elements did not count toward the limit (twelve comments of
+ * 9 MiB were stored as one filing).  The same code path at a 64 KiB
+ * limit: three pieces of 30 KiB, each within it, together over. */
+static void test_every_byte_of_a_filing_counts_toward_the_limit(void **state)
+{
+    (void)state;
+    static const char *const kinds[][2] = {
+        {"<!--", "-->"}, {"<?pad ", "?>"}, {"<facts><![CDATA[", "]]></facts>"},
+        {"<unknown>", "</unknown>"},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        char *fill = repeat(i == 2 ? 1 : 3, kinds[i][0], i == 2 ? 90000 : 30000, kinds[i][1]);
+        struct got g;
+        parse_padded(fill, 64 << 10, &g);
+        assert_int_equal(g.n, 2);
+        if (!any_problem_has(&g, "larger than the limit of 65536 bytes"))
+            fail_msg("%s: not refused for its size", kinds[i][0]);
+        assert_null(g.f[0]->raw);
+        assert_int_equal(g.f[1]->nproblems, 0); /* the next filing is taken */
+        got_free(&g);
+        free(fill);
+    }
+    /* Below the limit, the same pieces are fine (but an unknown element). */
+    char *fill = repeat(2, "<!--", 20000, "-->");
+    struct got g;
+    parse_padded(fill, 64 << 10, &g);
+    assert_int_equal(g.f[0]->nproblems, 0);
+    got_free(&g);
+    free(fill);
+}
+
+/* Regression: a 1.1 GB document of comments failed with "NOT NULL
+ * constraint failed" and blocked the spool.  One comment longer than the
+ * limit is refused where it starts, without the parser holding it; many
+ * short ones outside any filing are bounded the same way. */
+static void test_long_markup_and_bytes_between_filings_bounded(void **state)
+{
+    (void)state;
+    char *fill = repeat(1, "<!--", 200000, "-->");
+    struct got g;
+    parse_padded(fill, 64 << 10, &g);
+    assert_int_equal(g.n, 1);
+    const struct fl_problem *p = problem_with(g.f[0], "a comment is longer than the limit");
+    assert_non_null(p);
+    assert_int_equal(p->line, 1);
+    assert_true(p->column > 200); /* where the comment starts */
+    got_free(&g);
+    free(fill);
+
+    /* A-1, then 40 comments of 3,000 bytes (120 KB, over the 64 KiB limit)
+     * between the filings: A-1 is taken, the rest of the document is not. */
+    const char *a1 = strstr(BATCH, "<filing id=\"A-1\""), *a2 = strstr(BATCH, "<filing id=\"A-2\"");
+    char *gap = repeat(40, "<!--", 3000, "-->\n");
+    char *doc = tu_fmt("<batch xmlns=\"urn:fenliu:filing:1\">%.*s%s%s", (int)(a2 - a1), a1, gap, a2);
+    struct fl_parse_opts opts = {.max_filing_bytes = 64 << 10};
+    struct fl_error err;
+    g.n = 0;
+    assert_int_equal(fl_parse_memory(doc, strlen(doc), "gap.xml", &opts, collect, &g, &err), FL_OK);
+    assert_int_equal(g.n, 2);
+    assert_int_equal(g.f[0]->nproblems, 0);
+    assert_null(g.f[1]->id);
+    assert_true(any_problem_has(&g, "bytes outside any filing"));
+    got_free(&g);
+    free(doc);
+    free(gap);
+}
+
+/* Regression: a start tag of 8 MB with 1,000,000 attributes cost ten
+ * minutes inside libxml2.  It is refused at its 17th attribute, and the
+ * filing before it is taken. */
+static void test_a_million_attributes_refused_at_once(void **state)
+{
+    (void)state;
+    struct fl_buf b = FL_BUF_INIT;
+    const char *a2 = strstr(BATCH, "<filing id=\"A-2\"");
+    fl_buf_append(&b, BATCH, (size_t)(a2 - BATCH));
+    fl_buf_puts(&b, "<filing id=\"X-1\" submitted=\"2026-03-02T09:15:00+08:00\"\n");
+    for (int i = 0; i < 1000000; i++)
+        fl_buf_printf(&b, " a%d=\"\"", i);
+    fl_buf_puts(&b, "><court>x</court></filing></batch>");
+    struct got g;
+    parse_str(b.data, &g);
+    assert_int_equal(g.n, 2);
+    assert_int_equal(g.f[0]->nproblems, 0);
+    assert_null(g.f[1]->id);
+    const struct fl_problem *p = problem_with(g.f[1], "a tag <filing> has more than 16 attributes");
+    assert_non_null(p);
+    assert_int_equal(p->line, 8);
+    assert_int_equal(p->column, 3);
+    got_free(&g);
+    fl_buf_free(&b);
+}
+
+/* The BOM, the declaration and the bytes must agree (regressions: a UTF-8
+ * BOM with encoding="GB18030" read as mojibake; UTF-32BE without a BOM
+ * stored cut short). */
+static void test_encodings_must_agree(void **state)
+{
+    (void)state;
+    static const char body[] =
+        "<filing xmlns=\"urn:fenliu:filing:1\" id=\"E-1\" submitted=\"2026-03-02T09:15:00+08:00\">"
+        "<court>某法院</court><type>civil</type><parties><party role=\"plaintiff\" "
+        "kind=\"person\"><name>甲</name></party></parties><claims><claim>专利</claim></claims>"
+        "</filing>";
+    static const struct {
+        const char *head, *needle; /* NULL: accepted */
+    } cases[] = {
+        {"\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"GB18030\"?>", "must agree"},
+        {"\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"utf-8\"?>", NULL},
+        {"\xEF\xBB\xBF", NULL},
+        {"<?xml version='1.0' encoding='ISO-8859-1'?>", "\"ISO-8859-1\" is not one fenliu reads"},
+        {"<?xml version=\"1.0\" encoding=\"UTF-16\"?>", "\"UTF-16\" is not one fenliu reads"},
+        {"<?xml encoding=\"UTF-8\"?>", "not well-formed"},
+        {"<?xml version=\"1.0\" standalone=\"yes\" encoding=\"UTF-8\"?>", "not well-formed"},
+        {"<?xml version=\"1.0\"encoding=\"UTF-8\"?>", "not well-formed"},
+        {"<?xml version=\"1.0\" encoding=\"US-ASCII\"?>", "not valid US-ASCII"},
+        {"<?xml\tversion = \"1.0\"\n encoding = \"UTF-8\" ?>", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *doc = tu_fmt("%s\n%s", cases[i].head, body);
+        struct got g;
+        parse_str(doc, &g);
+        assert_int_equal(g.n, 1);
+        if (!cases[i].needle && g.f[0]->nproblems)
+            fail_msg("case %zu refused: %s", i, g.f[0]->problems[0].msg);
+        if (cases[i].needle && !any_problem_has(&g, cases[i].needle))
+            fail_msg("case %zu: expected \"%s\", got \"%s\"", i, cases[i].needle,
+                     g.f[0]->nproblems ? g.f[0]->problems[0].msg : "accepted");
+        got_free(&g);
+        free(doc);
+    }
+    /* UTF-32 and UTF-16 without a mark: "<?xm" with NULs between. */
+    static const char *const wide[] = {"\0\0\0<\0\0\0?", "<\0\0\0?\0\0\0", "\0<\0?\0x\0m",
+                                       "<\0?\0x\0m\0"};
+    for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++) {
+        struct got g = {.n = 0};
+        struct fl_error err;
+        assert_int_equal(fl_parse_memory(wide[i], 8, "wide.xml", NULL, collect, &g, &err), FL_OK);
+        assert_int_equal(g.n, 1);
+        assert_true(any_problem_has(&g, "UTF-16 or UTF-32"));
+        got_free(&g);
+    }
+}
+
+/* DOC (UTF-8) in ENCODING, its declaration saying so. */
+static char *recode_doc(const char *doc, const char *encoding, size_t *len)
+{
+    char *decl = tu_fmt("<?xml version=\"1.0\" encoding=\"%s\"?>", encoding);
+    char *text = tu_fmt("%s%s", decl, strstr(doc, "?>") + 2);
+    iconv_t cd = iconv_open(encoding, "UTF-8");
+    assert_true(cd != (iconv_t)-1);
+    size_t in_left = strlen(text), out_left = 4 * in_left + 16;
+    char *out = malloc(out_left), *in = text, *o = out;
+    assert_true(iconv(cd, &in, &in_left, &o, &out_left) != (size_t)-1);
+    iconv_close(cd);
+    *len = (size_t)(o - out);
+    free(text);
+    free(decl);
+    return out;
+}
+
+/* Regression: xmlns:z="urn:&lt;z" on a batch was stored so that the filing
+ * could not be read again.  Every namespace a batch declares, whatever its
+ * characters, comes back the same, in UTF-8 and GB18030 documents alike. */
+static void test_namespace_context_reads_back(void **state)
+{
+    (void)state;
+    static const char doc[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<b:batch xmlns:b=\"urn:fenliu:filing:1\" xmlns:z=\"urn:&lt;z&amp;&quot;'&gt;\" "
+        "xmlns:t=\"urn:a&#9;b&#10;c\" xmlns:c=\"urn:中文\" xmlns=\"urn:fenliu:filing:1\">\n"
+        "<b:filing id=\"N-1\" submitted=\"2026-03-02T09:15:00+08:00\"><court>某法院</court>"
+        "<type>civil</type><parties><party role=\"plaintiff\" kind=\"person\"><b:name>甲</b:name>"
+        "</party></parties><claims><claim>付款</claim></claims></b:filing></b:batch>";
+    static const char *const encodings[] = {"UTF-8", "GB18030"};
+    for (int e = 0; e < 2; e++) {
+        size_t len;
+        char *bytes = recode_doc(doc, encodings[e], &len);
+        struct got g = {.n = 0};
+        struct fl_error err;
+        assert_int_equal(fl_parse_memory(bytes, len, "ns.xml", NULL, collect, &g, &err), FL_OK);
+        assert_int_equal(g.n, 1);
+        if (g.f[0]->nproblems)
+            fail_msg("%s: %s", encodings[e], g.f[0]->problems[0].msg);
+        assert_string_equal(g.f[0]->encoding, encodings[e]);
+        struct got again = {.n = 0};
+        assert_int_equal(fl_parse_stored(g.f[0]->raw, g.f[0]->raw_len, g.f[0]->encoding,
+                                         g.f[0]->ns_context, "stored", collect, &again, &err),
+                         FL_OK);
+        assert_int_equal(again.n, 1);
+        if (again.f[0]->nproblems)
+            fail_msg("%s, stored: %s", encodings[e], again.f[0]->problems[0].msg);
+        assert_memory_equal(again.f[0]->hash, g.f[0]->hash, FL_HASH_BYTES);
+        for (const char *c = g.f[0]->ns_context; *c; c++)
+            assert_true(*c >= 0x20 && *c < 0x7F); /* plain ASCII: any encoding reads it */
+        got_free(&again);
+        got_free(&g);
+        free(bytes);
+    }
+}
+
+/* Regression: a 9 MiB id was echoed whole in every report, row and .err. */
+static void test_long_values_are_cut_in_reports(void **state)
+{
+    (void)state;
+    struct fl_buf id = FL_BUF_INIT;
+    for (int i = 0; i < 100000; i++)
+        fl_buf_puts(&id, "长");
+    char *doc = tu_fmt("<filing xmlns=\"urn:fenliu:filing:1\" id=\"%s\" "
+                       "submitted=\"%s\"><court>某法院</court><type>%s</type><parties>"
+                       "<party role=\"plaintiff\" kind=\"person\"><name>甲</name></party>"
+                       "</parties><claims><claim>付款</claim></claims></filing>",
+                       id.data, id.data, id.data);
+    struct got g;
+    parse_str(doc, &g);
+    assert_int_equal(g.n, 1);
+    const struct fl_filing *f = g.f[0];
+    assert_true(f->nproblems >= 3);
+    assert_true(strlen(f->id) <= 64);
+    assert_non_null(strstr(f->id, "…"));
+    for (size_t k = 0; k < f->nproblems; k++) {
+        assert_true(strlen(f->problems[k].msg) < 400);
+        size_t adv;
+        for (const char *m = f->problems[k].msg; *m; m += adv) /* cut between characters */
+            assert_true(fl_utf8_decode(m, strlen(m), &adv) != 0xFFFD);
+    }
+    got_free(&g);
+    free(doc);
+    fl_buf_free(&id);
+}
+
+/* A document that cannot be read is a rejected document, not a failure. */
+static void test_unreadable_document_is_a_problem(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    assert_true(fd >= 0);
+    struct got g = {.n = 0};
+    struct fl_error err;
+    assert_int_equal(fl_parse_fd(fd, dir, NULL, collect, &g, &err), FL_OK);
+    close(fd);
+    assert_int_equal(g.n, 1);
+    assert_true(any_problem_has(&g, "could not be read"));
+    got_free(&g);
+    tu_rmtree(dir);
+    free(dir);
+}
+
+/* Every accepted filing reads again from its stored bytes to the same
+ * content hash: generated corpora in both encodings, with defects. */
+static void test_generated_corpora_read_back_from_storage(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    static const char *const encodings[] = {"utf-8", "gb18030"};
+    for (int e = 0; e < 2; e++) {
+        char *out = tu_fmt("%s/%s", dir, encodings[e]);
+        char *const argv[] = {(char *)tu_fgen(), "--seed", "7", "--count", "400", "--batch",
+                              "50", "--malformed", "10", "--min-size", "300", "--encoding",
+                              (char *)encodings[e], "--out", out, NULL};
+        assert_int_equal(tu_run(argv, NULL, NULL, NULL), 0);
+        struct dirent **names;
+        int n = scandir(out, &names, NULL, alphasort), docs = 0;
+        for (int i = 0; i < n; i++) {
+            if (strstr(names[i]->d_name, ".xml")) {
+                char *path = tu_fmt("%s/%s", out, names[i]->d_name);
+                struct got g;
+                parse_path(path, &g);
+                for (int k = 0; k < g.n; k++)
+                    if (!g.f[k]->nproblems) {
+                        struct got one = {.n = 1, .f = {g.f[k]}};
+                        expect_all_valid(path, &one);
+                    }
+                got_free(&g);
+                free(path);
+                docs++;
+            }
+            free(names[i]);
+        }
+        free(names);
+        assert_int_equal(docs, 8);
+        free(out);
+    }
+    tu_rmtree(dir);
+    free(dir);
 }
 
 int main(void)
@@ -574,6 +967,15 @@ int main(void)
         cmocka_unit_test(test_unknown_elements_skipped_with_their_content),
         cmocka_unit_test(test_empty_and_rootless_documents),
         cmocka_unit_test(test_amount_forms),
+        cmocka_unit_test(test_amounts_above_the_ceiling_rejected_naming_the_field),
+        cmocka_unit_test(test_every_byte_of_a_filing_counts_toward_the_limit),
+        cmocka_unit_test(test_long_markup_and_bytes_between_filings_bounded),
+        cmocka_unit_test(test_a_million_attributes_refused_at_once),
+        cmocka_unit_test(test_encodings_must_agree),
+        cmocka_unit_test(test_namespace_context_reads_back),
+        cmocka_unit_test(test_long_values_are_cut_in_reports),
+        cmocka_unit_test(test_unreadable_document_is_a_problem),
+        cmocka_unit_test(test_generated_corpora_read_back_from_storage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -211,22 +211,23 @@ void fl_filing_hash(struct fl_filing *f)
     crypto_generichash_final(&st, f->hash, FL_HASH_BYTES);
 }
 
-bool fl_parse_amount(const char *s, int64_t *fen)
+enum fl_amount_check fl_parse_amount(const char *s, int64_t *fen)
 {
     /* xs:decimal: optional sign, digits, optional fraction.  The limit of two
      * fraction digits is on the value, so trailing zeros beyond it are fine
      * ("56000.000"), as XSD's fractionDigits facet has it. */
     const char *p = s;
-    bool negative = *p == '-';
+    bool negative = *p == '-', above = false;
     if (*p == '+' || *p == '-')
         p++;
     int64_t whole = 0;
     int nd = 0;
-    while (*p >= '0' && *p <= '9') {
-        if (whole > (INT64_MAX / 100 - 9) / 10)
-            return false;
-        whole = whole * 10 + (*p++ - '0');
-        nd++;
+    for (; *p >= '0' && *p <= '9'; p++, nd++) {
+        whole = whole * 10 + (*p - '0');
+        if (whole > FL_AMOUNT_CEILING_FEN / 100) { /* keep reading: it may be malformed */
+            above = true;
+            whole = FL_AMOUNT_CEILING_FEN / 100;
+        }
     }
     int64_t frac = 0;
     int nf = 0;
@@ -236,22 +237,47 @@ bool fl_parse_amount(const char *s, int64_t *fen)
             if (nf < 2)
                 frac = frac * 10 + (*p - '0');
             else if (*p != '0')
-                return false;
+                return FL_AMOUNT_MALFORMED;
         }
     }
     if (*p != '\0' || nd + nf == 0)
-        return false;
+        return FL_AMOUNT_MALFORMED;
     if (nf == 1)
         frac *= 10;
     int64_t v = whole * 100 + frac;
-    if (negative && v != 0)
-        return false;
+    if (negative && (v != 0 || above))
+        return FL_AMOUNT_MALFORMED;
+    if (above || v > FL_AMOUNT_CEILING_FEN)
+        return FL_AMOUNT_ABOVE_CEILING;
     *fen = v;
-    return true;
+    return FL_AMOUNT_VALID;
+}
+
+int64_t fl_fen_add(int64_t a, int64_t b)
+{
+    if (a < 0)
+        a = 0;
+    if (b < 0)
+        b = 0;
+    return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
+bool fl_filing_stated_total(const struct fl_filing *f, int64_t *fen)
+{
+    bool any = false;
+    *fen = 0;
+    for (size_t i = 0; i < f->nclaims; i++)
+        if (f->claims[i].has_amount) {
+            *fen = fl_fen_add(*fen, f->claims[i].amount_fen);
+            any = true;
+        }
+    return any;
 }
 
 void fl_format_fen(int64_t fen, char *out, size_t size)
 {
-    snprintf(out, size, "%s%lld.%02lld", fen < 0 ? "-" : "", llabs(fen) / 100LL,
-             llabs(fen) % 100LL);
+    /* In unsigned arithmetic, so that even INT64_MIN has a magnitude. */
+    uint64_t m = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+    snprintf(out, size, "%s%llu.%02llu", fen < 0 ? "-" : "", (unsigned long long)(m / 100),
+             (unsigned long long)(m % 100));
 }

@@ -21,6 +21,11 @@ struct fl_claim {
     bool has_amount;
     int64_t amount_fen; /* from the amount attribute, when has_amount */
     char *text;
+    /* Without the attribute: the sum the text asks for (fl_amount_claimed),
+     * or -1 when it names none; read by the parser (TEXT_READ), which
+     * checks it against the ceiling, so that triage need not read it again. */
+    bool text_read;
+    int64_t text_fen;
 };
 
 struct fl_request {
@@ -100,11 +105,31 @@ struct fl_attachment *fl_filing_add_attachment(struct fl_filing *f);
  * the same filing sent twice.  Stored in F->hash. */
 void fl_filing_hash(struct fl_filing *f);
 
-/* Parse an xs:decimal of at most two fraction digits, >= 0, into fen.
- * Returns false when S is not one (or is too large). */
-bool fl_parse_amount(const char *s, int64_t *fen);
+/* The largest amount the contract lets a filing state: 1,000,000,000,000
+ * yuan, for one claim, the claims' total, the assets and the liabilities
+ * alike.  Far above any real claim, and small enough that no sum of a
+ * filing's amounts can overflow int64_t. */
+#define FL_AMOUNT_CEILING_FEN INT64_C(100000000000000)
+#define FL_AMOUNT_CEILING_TEXT "1,000,000,000,000 yuan"
 
-/* Format FEN as "56000.00" into OUT (at least 32 bytes). */
+enum fl_amount_check {
+    FL_AMOUNT_VALID,         /* *FEN is the amount, at most the ceiling */
+    FL_AMOUNT_MALFORMED,     /* not an xs:decimal >= 0 with at most two decimals */
+    FL_AMOUNT_ABOVE_CEILING, /* well-formed, but above FL_AMOUNT_CEILING_FEN */
+};
+
+/* Parse an xs:decimal of at most two fraction digits, >= 0, into fen. */
+enum fl_amount_check fl_parse_amount(const char *s, int64_t *fen);
+
+/* A + B, both >= 0, saturating at INT64_MAX: sums of amounts that came
+ * from elsewhere (an older database) never wrap round to a negative. */
+int64_t fl_fen_add(int64_t a, int64_t b);
+
+/* The sum of F's claim amount attributes (saturating); false when no claim
+ * has one. */
+bool fl_filing_stated_total(const struct fl_filing *f, int64_t *fen);
+
+/* Format FEN as "56000.00" into OUT (at least 32 bytes); any int64_t. */
 void fl_format_fen(int64_t fen, char *out, size_t size);
 
 #endif

@@ -17,8 +17,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "amount.h"
 #include "buf.h"
 #include "clock.h"
+#include "guard.h"
+#include "prolog.h"
 
 enum el {
     E_NONE, E_BATCH, E_FILING, E_COURT, E_TYPE, E_CAUSE, E_PARTIES, E_PARTY, E_NAME,
@@ -94,9 +97,12 @@ struct parser {
     char *ns_context; /* declarations on the batch element */
 
     struct fl_filing *cur; /* the filing being read, or NULL */
-    size_t cur_bytes;      /* text and attribute bytes in it so far */
-    bool oversize;
+    long filing_open;      /* file offset just after its start tag */
+    bool oversize;         /* it has passed max_filing: its bytes are not kept */
+    long gap_start;        /* file offset where the bytes outside any filing began */
     struct fl_buf text;    /* text of the current leaf element */
+    struct fl_guard guard; /* the markup as the bytes arrive (guard.h) */
+    struct fl_prolog prolog;
 
     /* The raw input from file offset win_off on. */
     struct fl_buf win;
@@ -254,13 +260,66 @@ static void document_problem(struct parser *p, long line, long col, const char *
     deliver(p, f);
 }
 
+/* Our own refusal: the rest of the document is not read. */
+static void refuse(struct parser *p, long line, long col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void refuse(struct parser *p, long line, long col, const char *fmt, ...)
+{
+    if (p->fatal)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->fatal_msg, sizeof p->fatal_msg, fmt, ap);
+    va_end(ap);
+    p->fatal = true;
+    p->fatal_ours = true;
+    p->fatal_line = line;
+    p->fatal_col = col;
+}
+
+/* The bytes outside any filing (before, between and after them: the
+ * prolog, comments, whitespace, other elements) count against the limit
+ * too, up to POS (a file offset): past it, the rest is not read. */
+static bool gap_exceeded(struct parser *p, long pos)
+{
+    if (pos < 0 || pos - p->gap_start <= (long)p->max_filing)
+        return false;
+    refuse(p, p->ctxt->input->line, 0,
+           "more than %zu bytes outside any filing (comments, processing instructions, "
+           "whitespace or other elements between the filings); the rest of the document "
+           "was not read",
+           p->max_filing);
+    xmlStopParser(p->ctxt);
+    return true;
+}
+
+/* The document's encoding by its canonical name: the prolog and libxml2
+ * agree on it (prolog.h). */
 static const char *enc_name(struct parser *p)
 {
-    const xmlChar *e = p->ctxt->encoding ? p->ctxt->encoding : p->ctxt->input->encoding;
-    return e ? (const char *)e : "UTF-8";
+    return p->prolog.encoding[0] ? p->prolog.encoding : "UTF-8";
 }
 
 /* ---- checking values ------------------------------------------------- */
+
+/* A value quoted in a message is cut to its first ECHO_MAX bytes (at a
+ * character's start) and "…": a hostile document's megabyte id must not
+ * come back whole in every report, row and .err file. */
+#define ECHO_MAX 60
+#define ECHO_BUF (ECHO_MAX + 8)
+
+static const char *cut(char out[ECHO_BUF], const char *s)
+{
+    size_t n = strlen(s);
+    if (n <= ECHO_MAX)
+        return s;
+    n = ECHO_MAX;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(out, s, n);
+    memcpy(out + n, "\xe2\x80\xa6", 4); /* … and the NUL */
+    return out;
+}
 
 static bool one_of(const char *v, const char *const *allowed)
 {
@@ -337,8 +396,8 @@ static void check_enum(struct parser *p, const char *field, const char *what, co
 {
     if (one_of(v, allowed))
         return;
-    char list[160];
-    problem_here(p, field, "%s \"%s\" is not one of %s", what, v,
+    char list[160], vb[ECHO_BUF];
+    problem_here(p, field, "%s \"%s\" is not one of %s", what, cut(vb, v),
                  join(allowed, list, sizeof list));
 }
 
@@ -376,18 +435,18 @@ static int read_attrs(struct parser *p, enum el el, int nb, const xmlChar **raw,
         const char *name = (const char *)raw[i * 5];
         const char *uri = (const char *)raw[i * 5 + 2];
         const char *vb = (const char *)raw[i * 5 + 3], *ve = (const char *)raw[i * 5 + 4];
-        p->cur_bytes += (size_t)(ve - vb);
+        char name_b[ECHO_BUF], uri_b[ECHO_BUF];
         /* xsi:schemaLocation and friends are hints a sender may leave in; we
          * never fetch what they point at, and XSD validation allows them. */
         if (uri && strcmp(uri, XSI_NS) == 0)
             continue;
         if (uri) {
             problem_here(p, NULL, "attribute \"%s\" in namespace \"%s\" is not allowed on <%s>",
-                         name, uri, eldefs[el].name);
+                         cut(name_b, name), cut(uri_b, uri), eldefs[el].name);
             continue;
         }
         if (!allowed_attr(el, name)) {
-            problem_here(p, NULL, "attribute \"%s\" is not allowed on <%s>", name,
+            problem_here(p, NULL, "attribute \"%s\" is not allowed on <%s>", cut(name_b, name),
                          eldefs[el].name);
             continue;
         }
@@ -424,13 +483,64 @@ static void amount_attr(struct parser *p, const char *v, const char *what, bool 
 {
     if (!v)
         return;
-    if (fl_parse_amount(v, fen))
-        *has = true;
-    else
+    char vb[ECHO_BUF];
+    switch (fl_parse_amount(v, fen)) {
+    case FL_AMOUNT_VALID: *has = true; break;
+    case FL_AMOUNT_ABOVE_CEILING:
+        problem_here(p, NULL,
+                     "%s \"%s\" is above the ceiling of " FL_AMOUNT_CEILING_TEXT
+                     " that the filing contract sets on an amount",
+                     what, cut(vb, v));
+        break;
+    case FL_AMOUNT_MALFORMED:
         problem_here(p, NULL,
                      "%s \"%s\" is not an amount in yuan (digits, at most two decimals, "
                      "not negative, e.g. 56000.00)",
-                     what, v);
+                     what, cut(vb, v));
+        break;
+    }
+}
+
+/* A claim without an amount attribute asks for what its text says: read
+ * it once here, where it is checked against the ceiling, for triage. */
+static void claim_text_amount(struct parser *p, struct fl_claim *c)
+{
+    if (c->has_amount || !c->text)
+        return;
+    c->text_read = true;
+    if (!fl_amount_claimed(c->text, strlen(c->text), &c->text_fen))
+        c->text_fen = -1;
+    char yuan[40];
+    if (c->text_fen > FL_AMOUNT_CEILING_FEN) {
+        fl_format_fen(c->text_fen, yuan, sizeof yuan);
+        problem_here(p, NULL,
+                     "the claim's text asks for %s yuan, above the ceiling of "
+                     FL_AMOUNT_CEILING_TEXT " that the filing contract sets on a claim",
+                     yuan);
+    }
+}
+
+/* At </claims>: their total, as triage will add it up, within the ceiling. */
+static void check_claims_total(struct parser *p)
+{
+    const struct fl_filing *f = p->cur;
+    int64_t total = 0;
+    for (size_t i = 0; i < f->nclaims; i++) {
+        const struct fl_claim *c = &f->claims[i];
+        int64_t v = c->has_amount ? c->amount_fen : c->text_read ? c->text_fen : -1;
+        if (v > FL_AMOUNT_CEILING_FEN)
+            return; /* that claim is reported already */
+        if (v > 0)
+            total = fl_fen_add(total, v);
+    }
+    char yuan[40];
+    if (total > FL_AMOUNT_CEILING_FEN) {
+        fl_format_fen(total, yuan, sizeof yuan);
+        problem_here(p, NULL,
+                     "the claims add up to %s yuan, above the ceiling of " FL_AMOUNT_CEILING_TEXT
+                     " that the filing contract sets on a filing's total",
+                     yuan);
+    }
 }
 
 static void count_attr(struct parser *p, const char *v, const char *what, bool *has,
@@ -438,26 +548,33 @@ static void count_attr(struct parser *p, const char *v, const char *what, bool *
 {
     if (!v)
         return;
+    char vb[ECHO_BUF];
     if (valid_count(v, out))
         *has = true;
     else
-        problem_here(p, NULL, "%s \"%s\" is not a whole number of 0 or more", what, v);
+        problem_here(p, NULL, "%s \"%s\" is not a whole number of 0 or more", what, cut(vb, v));
 }
 
 static void filing_attrs(struct parser *p, struct attr *a, int n)
 {
     struct fl_filing *f = p->cur;
+    char vb[ECHO_BUF];
     f->id = required_attr(p, a, n, "id");
-    if (f->id && !valid_id(f->id))
-        problem_here(p, NULL,
-                     "id \"%s\" must be 1 to 64 characters of A-Z a-z 0-9 - _ .", f->id);
+    if (f->id && !valid_id(f->id)) {
+        problem_here(p, NULL, "id \"%s\" must be 1 to 64 characters of A-Z a-z 0-9 - _ .",
+                     cut(vb, f->id));
+        /* The id names the rejection in every report: only its start. */
+        const char *short_id = cut(vb, f->id);
+        if (short_id != f->id && !(f->id = fl_filing_strdup(f, short_id, strlen(short_id))))
+            p->oom = true;
+    }
     f->submitted = required_attr(p, a, n, "submitted");
     time_t t;
     if (f->submitted && !fl_parse_datetime(f->submitted, true, &t))
         problem_here(p, NULL,
                      "submitted \"%s\" is not a date and time with a zone offset "
                      "(e.g. 2026-03-02T09:15:00+08:00)",
-                     f->submitted);
+                     cut(vb, f->submitted));
     f->channel = attr(a, n, "channel");
     if (f->channel)
         check_enum(p, NULL, "channel", f->channel, CHANNELS);
@@ -473,11 +590,13 @@ static void element_attrs(struct parser *p, enum el el, struct attr *a, int n)
     case E_PARTY:
         party->role = required_attr(p, a, n, "role");
         if (party->role && !one_of(party->role, CIVIL_ROLES) &&
-            !one_of(party->role, BANKRUPTCY_ROLES))
+            !one_of(party->role, BANKRUPTCY_ROLES)) {
+            char vb[ECHO_BUF];
             problem_here(p, NULL,
                          "role \"%s\" is not a party role (civil: plaintiff, defendant, "
                          "third-party; bankruptcy: petitioner, debtor, creditor)",
-                         party->role);
+                         cut(vb, party->role));
+        }
         party->kind = required_attr(p, a, n, "kind");
         if (party->kind)
             check_enum(p, NULL, "kind", party->kind, KINDS);
@@ -500,8 +619,10 @@ static void element_attrs(struct parser *p, enum el el, struct attr *a, int n)
         if (at->name && !*at->name)
             problem_here(p, NULL, "the attachment's name is empty");
         at->sha256 = attr(a, n, "sha256");
+        char vb[ECHO_BUF];
         if (at->sha256 && !valid_hex64(at->sha256))
-            problem_here(p, NULL, "sha256 \"%s\" is not 64 hexadecimal digits", at->sha256);
+            problem_here(p, NULL, "sha256 \"%s\" is not 64 hexadecimal digits",
+                         cut(vb, at->sha256));
         break;
     }
     case E_ASSETS:
@@ -524,8 +645,10 @@ static void element_attrs(struct parser *p, enum el el, struct attr *a, int n)
             f->bk.unpaid_wages = 1;
         else if (w && (strcmp(w, "false") == 0 || strcmp(w, "0") == 0))
             f->bk.unpaid_wages = 0;
-        else if (w)
-            problem_here(p, NULL, "unpaid-wages \"%s\" is not true or false", w);
+        else if (w) {
+            char vb[ECHO_BUF];
+            problem_here(p, NULL, "unpaid-wages \"%s\" is not true or false", cut(vb, w));
+        }
         break;
     }
     default:
@@ -573,7 +696,7 @@ static bool add_slot(struct parser *p, enum el el, long line, long col)
     return slot != NULL;
 }
 
-static void start_filing(struct parser *p, long line, long col)
+static void start_filing(struct parser *p, long line, long col, long gt)
 {
     p->cur = fl_filing_alloc();
     if (!p->cur) {
@@ -583,10 +706,9 @@ static void start_filing(struct parser *p, long line, long col)
     }
     p->cur->line = line;
     p->cur->column = col;
-    p->cur_bytes = 0;
     p->oversize = false;
     p->filing_start = -1;
-    long gt = xmlByteConsumed(p->ctxt);
+    p->filing_open = gt;
     if (gt >= 0 && (size_t)gt >= p->win_off && (size_t)gt - p->win_off <= p->win.len) {
         size_t i = (size_t)gt - p->win_off;
         while (i > 0 && p->win.data[i] != '<')
@@ -599,13 +721,39 @@ static void start_filing(struct parser *p, long line, long col)
 static void report_unknown(struct parser *p, const char *name, const char *uri,
                            enum el parent)
 {
+    char nb[ECHO_BUF];
     if (!uri || strcmp(uri, FL_NS) != 0) {
         problem_here(p, NULL, "element <%s> is not in the filing namespace (" FL_NS ")",
-                     name);
+                     cut(nb, name));
         return;
     }
-    problem_here(p, NULL, "element <%s> is not allowed inside <%s>", name,
+    problem_here(p, NULL, "element <%s> is not allowed inside <%s>", cut(nb, name),
                  parent == E_NONE ? "document" : eldefs[parent].name);
+}
+
+/* U (UTF-8, from libxml2) as an attribute value that reads back the same
+ * in any document: markup and whitespace as character references (a raw
+ * tab or newline would be normalised to a space), and every non-ASCII
+ * character too, since the stored filing is given back its own encoding
+ * (fl_parse_stored), not necessarily UTF-8. */
+static void escape_attr(struct fl_buf *b, const char *u)
+{
+    const unsigned char *s = (const unsigned char *)u;
+    while (*s) {
+        unsigned c = *s, len = 1;
+        if (c >= 0xF0 && s[1] && s[2] && s[3])
+            c = (c & 0x07) << 18 | (s[1] & 0x3Fu) << 12 | (s[2] & 0x3Fu) << 6 | (s[3] & 0x3Fu),
+            len = 4;
+        else if (c >= 0xE0 && s[1] && s[2])
+            c = (c & 0x0F) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu), len = 3;
+        else if (c >= 0xC0 && s[1])
+            c = (c & 0x1F) << 6 | (s[1] & 0x3Fu), len = 2;
+        if (c < 0x20 || c >= 0x7F || c == '"' || c == '&' || c == '<' || c == '>')
+            fl_buf_printf(b, "&#x%X;", c);
+        else
+            fl_buf_putc(b, (char)c);
+        s += len;
+    }
 }
 
 static void on_root(struct parser *p, const char *name, const char *uri, int nb_ns,
@@ -619,18 +767,20 @@ static void on_root(struct parser *p, const char *name, const char *uri, int nb_
         for (int i = 0; i < nb_ns; i++) {
             const char *prefix = (const char *)ns[2 * i], *u = (const char *)ns[2 * i + 1];
             fl_buf_printf(&b, " xmlns%s%s=\"", prefix ? ":" : "", prefix ? prefix : "");
-            for (; u && *u; u++)
-                fl_buf_puts(&b, *u == '"' ? "&quot;" : *u == '&' ? "&amp;" : (char[]){*u, 0});
+            escape_attr(&b, u ? u : "");
             fl_buf_putc(&b, '"');
         }
         p->ns_context = b.data;
+        if (b.failed)
+            p->oom = true;
         return;
     }
     if (ours && strcmp(name, "filing") == 0)
         return;
-    char what[300];
-    snprintf(what, sizeof what, "<%s>%s%s%s", name, uri ? " in namespace \"" : " in no namespace",
-             uri ? uri : "", uri ? "\"" : "");
+    char what[300], nb[ECHO_BUF], ub[ECHO_BUF];
+    snprintf(what, sizeof what, "<%s>%s%s%s", cut(nb, name),
+             uri ? " in namespace \"" : " in no namespace", uri ? cut(ub, uri) : "",
+             uri ? "\"" : "");
     document_problem(p, line, col,
                      "the root element is %s; a filing document has <filing> or <batch> in "
                      "namespace " FL_NS " at its root",
@@ -675,8 +825,11 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix, con
     else
         el = lookup(name, parent->el);
 
+    long gt = el == E_FILING ? xmlByteConsumed(p->ctxt) : -1; /* after its start tag */
+    if (el == E_FILING && gap_exceeded(p, gt))
+        return;
     if (el == E_FILING) {
-        start_filing(p, line, col);
+        start_filing(p, line, col, gt);
         if (!p->cur)
             return;
         if (p->root_is_batch)
@@ -691,8 +844,8 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix, con
     if (p->depth > 1 && parent->el != E_SKIP) {
         if (el == E_SKIP) {
             if (parent->el == E_BATCH) {
-                char what[200];
-                snprintf(what, sizeof what, "<%s>", name);
+                char what[200], nb[ECHO_BUF];
+                snprintf(what, sizeof what, "<%s>", cut(nb, name));
                 document_problem(p, line, col,
                                  "%s is not allowed inside <batch>, which holds only <filing> "
                                  "elements",
@@ -764,15 +917,20 @@ static void end_leaf(struct parser *p, enum el el)
         if (party->nationality &&
             !(strlen(party->nationality) == 2 && party->nationality[0] >= 'A' &&
               party->nationality[0] <= 'Z' && party->nationality[1] >= 'A' &&
-              party->nationality[1] <= 'Z'))
+              party->nationality[1] <= 'Z')) {
+            char vb[ECHO_BUF];
             problem_here(p, NULL,
                          "nationality \"%s\" is not an ISO 3166-1 alpha-2 code such as CN, "
                          "US, HK",
-                         party->nationality);
+                         cut(vb, party->nationality));
+        }
         break;
     case E_ADDRESS: party->address = leaf_text(p, false); break;
     case E_REPRESENTATIVE: party->representative = leaf_text(p, false); break;
-    case E_CLAIM: f->claims[f->nclaims - 1].text = leaf_text(p, true); break;
+    case E_CLAIM:
+        f->claims[f->nclaims - 1].text = leaf_text(p, true);
+        claim_text_amount(p, &f->claims[f->nclaims - 1]);
+        break;
     case E_FACTS: f->facts = leaf_text(p, false); break;
     case E_REQUEST: f->requests[f->nrequests - 1].text = leaf_text(p, false); break;
     case E_PROCEDURE:
@@ -829,19 +987,31 @@ static void check_filing(struct parser *p, const struct frame *fr)
     }
 }
 
+/* Every byte from the filing's '<' to POS counts against the limit
+ * (comments, processing instructions, CDATA and unknown elements as much
+ * as its text): past it, its bytes are no longer kept. */
+static void check_filing_size(struct parser *p, long pos)
+{
+    long from = p->filing_start >= 0 ? p->filing_start : p->filing_open;
+    if (p->oversize || pos < 0 || from < 0 || (size_t)(pos - from) <= p->max_filing)
+        return;
+    p->oversize = true;
+    fl_buf_free(&p->text);
+}
+
 static void finish_filing(struct parser *p)
 {
     struct fl_filing *f = p->cur;
-    p->cur = NULL;
-    if (p->oversize) {
-        char lim[64];
-        snprintf(lim, sizeof lim, "%zu", p->max_filing);
-        fl_filing_problem(f, f->line, f->column, "",
-                          "the filing is larger than the limit of %s bytes (8 MiB by default); "
-                          "it was not stored",
-                          lim);
-    }
     long end = xmlByteConsumed(p->ctxt);
+    check_filing_size(p, end);
+    p->cur = NULL;
+    p->gap_start = end;
+    if (p->oversize)
+        fl_filing_problem(f, f->line, f->column, "",
+                          "the filing is larger than the limit of %zu bytes (8 MiB by default; "
+                          "every byte of it counts, comments and unknown elements too); it was "
+                          "not stored",
+                          p->max_filing);
     if (!p->oversize && p->filing_start >= 0 && end > p->filing_start &&
         (size_t)end <= p->win_off + p->win.len) {
         size_t len = (size_t)(end - p->filing_start);
@@ -861,6 +1031,7 @@ static void finish_filing(struct parser *p)
     if (!f->nproblems)
         fl_filing_hash(f);
     p->filing_start = -1;
+    p->oversize = false;
     deliver(p, f);
 }
 
@@ -881,7 +1052,11 @@ static void on_end(void *ctx, const xmlChar *lname, const xmlChar *prefix, const
         switch (fr->el) {
         case E_PARTIES: if (!fr->children) require_child(p, fr, E_PARTY); break;
         case E_PARTY: require_child(p, fr, E_NAME); break;
-        case E_CLAIMS: if (!fr->children) require_child(p, fr, E_CLAIM); break;
+        case E_CLAIMS:
+            if (!fr->children)
+                require_child(p, fr, E_CLAIM);
+            check_claims_total(p);
+            break;
         case E_REQUESTS: if (!fr->children) require_child(p, fr, E_REQUEST); break;
         case E_ATTACHMENTS: if (!fr->children) require_child(p, fr, E_ATTACHMENT); break;
         case E_BANKRUPTCY:
@@ -909,14 +1084,8 @@ static void on_text(void *ctx, const xmlChar *ch, int len)
     struct frame *fr = &p->stack[p->depth];
     if (fr->el == E_SKIP)
         return;
-    if (p->cur) {
-        p->cur_bytes += (size_t)len;
-        if (p->cur_bytes > p->max_filing) {
-            p->oversize = true;
-            fl_buf_free(&p->text);
-            return;
-        }
-    }
+    if (p->oversize)
+        return; /* the filing is rejected for its size: its text is not kept */
     if (eldefs[fr->el].content == C_TEXT) {
         if (p->cur)
             fl_buf_append(&p->text, ch, (size_t)len);
@@ -960,10 +1129,11 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const
     p->fatal_ours = true;
     p->fatal_line = p->ctxt->input->line;
     p->fatal_col = 1;
+    char nb[ECHO_BUF];
     snprintf(p->fatal_msg, sizeof p->fatal_msg,
              "the document has a DOCTYPE declaration (<!DOCTYPE %s>); the filing contract "
              "allows none, so it was not read (no entity was expanded)",
-             name ? (const char *)name : "");
+             name ? cut(nb, (const char *)name) : "");
     xmlStopParser(p->ctxt);
 }
 
@@ -1066,10 +1236,9 @@ static void report_fatal(struct parser *p)
 }
 
 /* Drop input bytes nobody needs any more: everything before the current
- * filing's start, or before the parser's position outside filings. */
-static void trim_window(struct parser *p)
+ * filing's start, or before POS, the parser's position, outside filings. */
+static void trim_window(struct parser *p, long pos)
 {
-    long pos = xmlByteConsumed(p->ctxt);
     if (pos < 0)
         return;
     size_t keep = (size_t)pos;
@@ -1089,14 +1258,57 @@ static void trim_window(struct parser *p)
     p->win_off += drop;
 }
 
-static bool not_ascii_compatible(const unsigned char *b, size_t n)
+/* Line and column (in bytes) of file offset OFF, when it is in the
+ * window; 0 and 0 when it is not. */
+static void offset_position(const struct parser *p, uint64_t off, long *line, long *col)
 {
-    if (n >= 2 && ((b[0] == 0xFE && b[1] == 0xFF) || (b[0] == 0xFF && b[1] == 0xFE)))
-        return true;
-    if (n >= 4 && ((b[0] == 0 && b[1] == '<') || (b[0] == '<' && b[1] == 0) ||
-                   (b[0] == 0x4C && b[1] == 0x6F && b[2] == 0xA7 && b[3] == 0x94)))
-        return true;
-    return false;
+    *line = *col = 0;
+    if (off < p->win_off || off > p->win_off + p->win.len)
+        return;
+    const char *w = p->win.data, *at = w + (off - p->win_off);
+    *line = p->win_lines + 1;
+    const char *bol = w;
+    for (const char *q = w; q < at; q++)
+        if (*q == '\n') {
+            (*line)++;
+            bol = q + 1;
+        }
+    *col = at - bol + 1;
+    if (bol == w && p->win_off > 0)
+        *col = 0; /* the line began before the window */
+}
+
+/* The guard (guard.h) stopped the document at a construct that starts at
+ * G->markup_start: say what and where. */
+static void refuse_markup(struct parser *p, enum fl_guard_verdict v)
+{
+    long line, col;
+    offset_position(p, p->guard.markup_start, &line, &col);
+    char name[ECHO_BUF] = "";
+    if (p->guard.name[0])
+        snprintf(name, sizeof name, " <%s>", p->guard.name);
+    if (v == FL_GUARD_ATTRS)
+        refuse(p, line, col,
+               "a tag%s has more than %u attributes (the filing contract needs fewer than "
+               "ten); the rest of the document was not read",
+               name, p->guard.max_attrs);
+    else
+        refuse(p, line, col,
+               "%s%s is longer than the limit of %zu bytes for a filing; the rest of the "
+               "document was not read",
+               fl_guard_construct(&p->guard), strcmp(fl_guard_construct(&p->guard), "a tag") ? ""
+                                                                                          : name,
+               p->max_filing);
+}
+
+/* After each chunk: the current filing within the limit, or the bytes
+ * outside filings (before, between and after them) within it too. */
+static void check_sizes(struct parser *p, long pos)
+{
+    if (p->cur)
+        check_filing_size(p, pos);
+    else
+        gap_exceeded(p, pos);
 }
 
 typedef long (*reader_fn)(void *src, unsigned char *buf, size_t size);
@@ -1111,6 +1323,7 @@ static void parser_init(struct parser *p, const char *name, const struct fl_pars
     p->cb = cb;
     p->cb_ctx = ctx;
     p->filing_start = -1;
+    fl_guard_init(&p->guard, FL_MAX_ATTRS, p->max_filing);
 }
 
 static void parser_free(struct parser *p)
@@ -1150,21 +1363,70 @@ static enum fl_status run(struct parser *p, reader_fn read, void *src, struct fl
     return st;
 }
 
+/* Hand N bytes at BUF (file offset OFF) to libxml2, through the guard:
+ * when it stops the document, only the bytes before the construct it
+ * stopped at.  False when the document is not to be read further. */
+static bool feed(struct parser *p, const unsigned char *buf, size_t n, uint64_t off)
+{
+    enum fl_guard_verdict v = fl_guard_scan(&p->guard, buf, n);
+    size_t give = n;
+    if (v != FL_GUARD_OK)
+        give = p->guard.markup_start > off ? (size_t)(p->guard.markup_start - off) : 0;
+    /* libxml2 reports a non-ASCII byte in a US-ASCII document as "extra
+     * content": say what it is, and where. */
+    size_t high = n;
+    if (strcmp(p->prolog.encoding, "US-ASCII") == 0)
+        for (high = 0; high < give && buf[high] < 0x80; high++)
+            ;
+    bool not_ascii = high < give;
+    give = not_ascii ? high : give;
+    fl_buf_append(&p->win, buf, n);
+    if (p->win.failed)
+        p->oom = true;
+    int rc = xmlParseChunk(p->ctxt, (const char *)buf, (int)give, n == 0);
+    if (rc != 0 && !p->fatal && !p->stopped_by_cb && !p->oom) {
+        /* An error that reached no handler (an I/O or encoder error). */
+        xmlErrorPtr e = xmlCtxtGetLastError(p->ctxt);
+        on_error(p, e && e->message ? e : &(xmlError){.message = "the parser stopped",
+                                                       .level = XML_ERR_FATAL});
+    }
+    if (not_ascii) {
+        long line, col;
+        offset_position(p, off + high, &line, &col);
+        refuse(p, line, col,
+               "a byte that is not valid US-ASCII (0x%02X) at byte offset %llu (line %ld, byte "
+               "%ld of the line), though the document declares that encoding; the rest of the "
+               "document was not read",
+               buf[high], (unsigned long long)(off + high), line, col);
+    } else if (v != FL_GUARD_OK) {
+        refuse_markup(p, v);
+    }
+    if (p->fatal || p->stopped_by_cb || p->oom || p->ctxt->instate == XML_PARSER_EOF || n == 0)
+        return false;
+    long pos = xmlByteConsumed(p->ctxt);
+    check_sizes(p, pos);
+    trim_window(p, pos);
+    return !p->fatal;
+}
+
 static enum fl_status run_parser(struct parser *p, reader_fn read, void *src,
                                  struct fl_error *err)
 {
     unsigned char buf[64 << 10];
-    long n = read(src, buf, 4);
-    if (n < 0)
-        return fl_fail(err, FL_EIO, "%s: %s", p->name, strerror(errno));
-    if (not_ascii_compatible(buf, (size_t)n)) {
-        document_problem(p, 1, 1,
-                         "the document is in UTF-16 or another encoding that is not "
-                         "ASCII-compatible; send UTF-8 or GB18030");
+    long n = read(src, buf, FL_PROLOG_BYTES);
+    if (n < 0) { /* the document's fault as far as ingest goes: rejected, not a failure */
+        int e = errno;
+        document_problem(p, 0, 0, "the document could not be read (%s)", strerror(e));
+        return p->oom ? fl_fail(err, FL_ENOMEM, "out of memory") : FL_OK;
+    }
+    char why[400];
+    size_t at;
+    if (!fl_prolog_read(buf, (size_t)n, &p->prolog, why, sizeof why, &at)) {
+        document_problem(p, 1, (long)at + 1, "%s", why);
         return p->oom ? fl_fail(err, FL_ENOMEM, "out of memory") : FL_OK;
     }
     xmlSAXHandler sax = sax_handler();
-    p->ctxt = xmlCreatePushParserCtxt(&sax, p, (const char *)buf, (int)n, p->name);
+    p->ctxt = xmlCreatePushParserCtxt(&sax, p, NULL, 0, p->name);
     /* Encoding errors are raised without the context: catch them here. */
     xmlSetStructuredErrorFunc(p, on_error);
     if (!p->ctxt)
@@ -1174,32 +1436,24 @@ static enum fl_status run_parser(struct parser *p, reader_fn read, void *src,
      * parse before any entity could be declared, and on_get_entity knows
      * only the five predefined ones. */
     xmlCtxtUseOptions(p->ctxt, XML_PARSE_NONET | XML_PARSE_NOENT);
-    fl_buf_append(&p->win, buf, (size_t)n);
     /* Outside UTF-8 every position lookup re-encodes the parser's buffer, so
      * smaller chunks keep that cheap. */
     size_t chunk = sizeof buf;
-    for (;;) {
+    uint64_t off = 0;
+    while (feed(p, buf, (size_t)n, off)) {
+        off += (uint64_t)n;
         if (p->ctxt->input && p->ctxt->input->buf && p->ctxt->input->buf->encoder)
             chunk = 8 << 10;
         n = read(src, buf, chunk);
         if (n < 0) {
-            int e = errno;
-            return fl_fail(err, FL_EIO, "%s: reading failed: %s", p->name, strerror(e));
-        }
-        fl_buf_append(&p->win, buf, (size_t)n);
-        if (p->win.failed)
-            p->oom = true;
-        int rc = xmlParseChunk(p->ctxt, (const char *)buf, (int)n, n == 0);
-        if (rc != 0 && !p->fatal && !p->stopped_by_cb && !p->oom) {
-            /* An error that reached no handler (an I/O or encoder error). */
-            xmlErrorPtr e = xmlCtxtGetLastError(p->ctxt);
-            on_error(p, e && e->message ? e : &(xmlError){.message = "the parser stopped",
-                                                           .level = XML_ERR_FATAL});
-        }
-        if (p->fatal || p->stopped_by_cb || p->oom || p->ctxt->instate == XML_PARSER_EOF ||
-            n == 0)
+            char e[200];
+            snprintf(e, sizeof e, "%s", strerror(errno));
+            refuse(p, p->ctxt->input->line, 0,
+                   "the document could not be read past byte %llu (%s); the rest of it was "
+                   "not read",
+                   (unsigned long long)off, e);
             break;
-        trim_window(p);
+        }
     }
     if (p->oom)
         return fl_fail(err, FL_ENOMEM, "%s: out of memory", p->name);

@@ -255,7 +255,7 @@ static void read_params(struct loader *ld, const xmlNode *list)
         struct param p = {name, unit && strcmp(unit, "yuan") == 0, 0};
         bool ok = name && value;
         if (ok && p.yuan)
-            ok = fl_parse_amount(value, &p.value);
+            ok = fl_parse_amount(value, &p.value) == FL_AMOUNT_VALID;
         else if (ok) {
             char *end;
             p.value = strtoll(value, &end, 10);
@@ -402,7 +402,7 @@ static bool read_compare(struct loader *ld, struct node *n, const xmlNode *x)
             n->value = p->value;
     } else if (value) {
         char *end;
-        bool ok = yuan ? fl_parse_amount(value, &n->value)
+        bool ok = yuan ? fl_parse_amount(value, &n->value) == FL_AMOUNT_VALID
                        : ((n->value = strtoll(value, &end, 10)), *value && !*end);
         if (!ok)
             diag(ld, line, "value \"%s\" is not a %s", value, yuan ? "sum in yuan" : "number");
@@ -1184,11 +1184,15 @@ static void compute_amounts(struct eval *e)
         int64_t v = -1;
         if (c->has_amount)
             v = c->amount_fen;
+        else if (c->text_read)
+            v = c->text_fen;
         else if (!c->text || !fl_amount_claimed(c->text, strlen(c->text), &v))
             v = -1;
         e->claim_fen[i] = v;
         if (v >= 0) {
-            e->total += v;
+            /* Saturating: a filing stored before the ceiling may hold any
+             * amounts, and a wrapped sum would make it a small claim. */
+            e->total = fl_fen_add(e->total, v);
             e->has_total = true;
         }
     }

@@ -208,11 +208,8 @@ static void add_parties(struct tui_view *v, const struct fl_filing *f)
 static void claims_heading(struct tui_view *v, const struct fl_filing *f, const struct current *cur)
 {
     char total[40];
-    int64_t sum = 0;
-    bool any = false;
-    for (size_t i = 0; i < f->nclaims; i++)
-        if (f->claims[i].has_amount)
-            sum += f->claims[i].amount_fen, any = true;
+    int64_t sum;
+    bool any = fl_filing_stated_total(f, &sum);
     blank(v);
     if (cur->has_amount || any) {
         fl_format_fen(cur->has_amount ? cur->amount_fen : sum, total, sizeof total);

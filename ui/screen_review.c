@@ -157,12 +157,9 @@ static void add_parties(struct tui_view *v, const struct fl_filing *f)
 
 static void add_claims(struct tui_view *v, const struct fl_filing *f)
 {
-    int64_t sum = 0;
-    bool any = false;
+    int64_t sum;
+    bool any = fl_filing_stated_total(f, &sum);
     char total[40];
-    for (size_t i = 0; i < f->nclaims; i++)
-        if (f->claims[i].has_amount)
-            sum += f->claims[i].amount_fen, any = true;
     blank(v);
     if (any) {
         fl_format_fen(sum, total, sizeof total);
