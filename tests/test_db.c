@@ -792,6 +792,8 @@ static void test_queue_tables_made_on_upgrade(void **state)
         "CREATE INDEX case_status_track ON case_status(track, procedure, due); "
         "CREATE INDEX case_status_judge ON case_status(judge, due); "
         "CREATE INDEX case_status_urgency ON case_status(ifnull(due, '9999-12-31'), case_id); "
+        "ALTER TABLE rejections DROP COLUMN raw_line; "
+        "ALTER TABLE rejections DROP COLUMN raw_total; "
         "PRAGMA user_version = 5";
     char *msg = NULL;
     if (sqlite3_exec(h, back_to_5, NULL, NULL, &msg) != SQLITE_OK)
@@ -799,7 +801,7 @@ static void test_queue_tables_made_on_upgrade(void **state)
     sqlite3_close(h);
     struct fl_error err;
     assert_int_equal(fl_db_open(fx->path, FL_DB_EXISTING, &fx->db, &err), FL_OK);
-    assert_int_equal(fl_db_schema_version(fx->db), 7);
+    assert_int_equal(fl_db_schema_version(fx->db), fl_db_schema_latest());
     int64_t left = -1;
     assert_int_equal(fl_db_words_left(fx->db, &left, &err), FL_OK);
     assert_int_equal(left, 0); /* every case's words indexed by the migration */

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "embedded.h"
+#include "excerpt.h"
 
 #define BUSY_TIMEOUT_MS 120000
 
@@ -133,7 +134,11 @@ enum stmt {
 };
 
 /* Columns 0-11 of a listed case (read_case_row); the listing adds track,
- * procedure, flags and the triage amount as 12-15. */
+ * procedure, flags and the triage amount as 12-15.  The claims' amounts
+ * are added up with total(), not sum(): sum() fails the whole statement
+ * with "integer overflow" on amounts an older fenliu stored, and one such
+ * case must not stop every listing (exact below 2^53 fen, far past the
+ * contract's ceiling; larger sums read back as the largest integer). */
 #define CASE_ROW_COLUMNS                                                              \
     "SELECT c.id, c.case_no, f.filing_id, c.type, c.cause, c.court, c.submitted, "    \
     "f.received_at, "                                                                 \
@@ -142,7 +147,8 @@ enum stmt {
     "(SELECT name FROM parties p WHERE p.case_id = c.id "                             \
     "  AND p.role IN ('defendant', 'debtor') ORDER BY seq LIMIT 1), "                 \
     "(SELECT count(*) FROM parties p WHERE p.case_id = c.id), "                       \
-    "(SELECT sum(amount_fen) FROM claims k WHERE k.case_id = c.id), "
+    "(SELECT iif(count(amount_fen), total(amount_fen), NULL) FROM claims k "         \
+    "  WHERE k.case_id = c.id), "
 
 /* The filters of a queue on the status row (or row of queue_tally) T, each
  * off when its parameter is NULL (0): ?3 track, ?4 procedure, ?5 flag,
@@ -230,7 +236,7 @@ enum stmt {
     "WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.login = h.clerk)"
 
 #define REJECTION_COLUMNS \
-    "id, run_id, source, filing_id, line, col, reasons, at, encoding"
+    "id, run_id, source, filing_id, line, col, reasons, at, encoding, raw_line, raw_total"
 
 /* Parties of other cases with the name or the ID number of a party of
  * case ?1: among the cases whose words (case_words) hold the names or the
@@ -275,7 +281,7 @@ static const char *const SQL[N_STMTS] = {
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     [S_INSERT_REJECTION] =
         "INSERT INTO rejections (run_id, source, filing_id, line, col, reasons, raw, at, "
-        "encoding) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "encoding, raw_line, raw_total) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     [S_RUN_START] = "INSERT INTO ingest_runs (started_at, login) VALUES (?1, ?2)",
     [S_RUN_FINISH] = "UPDATE ingest_runs SET finished_at = ?2, documents = ?3, accepted = ?4, "
                      "duplicates = ?5, rejected = ?6 WHERE id = ?1",
@@ -1185,6 +1191,13 @@ enum fl_status fl_db_store_rejection(struct fl_db *db, const struct fl_filing *f
     }
     char now[40];
     now_text(now, sizeof now);
+    /* The lines around the errors, not a hostile document's megabytes: the
+     * whole stays in the spool's rejected/ folder. */
+    struct fl_excerpt x = {0, f->raw_len, f->line, false};
+    if (f->raw && f->nproblems)
+        fl_excerpt_find(f->raw, f->raw_len, f->line, f->problems[0].line,
+                        f->problems[f->nproblems - 1].line, FL_EXCERPT_MAX, &x);
+    bool cut = x.len < f->raw_len;
     enum fl_status st = FL_EDB;
     sqlite3_stmt *s = stmt(db, S_INSERT_REJECTION, err);
     if (s) {
@@ -1195,9 +1208,11 @@ enum fl_status fl_db_store_rejection(struct fl_db *db, const struct fl_filing *f
         bind_opt_int(s, 5, f->column > 0, f->column);
         bind_text(s, 6, fl_buf_str(&reasons));
         if (f->raw)
-            sqlite3_bind_blob64(s, 7, f->raw, f->raw_len, SQLITE_STATIC);
+            sqlite3_bind_blob64(s, 7, f->raw + x.start, x.len, SQLITE_STATIC);
         bind_text(s, 8, now);
         bind_text(s, 9, f->raw ? f->encoding : NULL);
+        bind_opt_int(s, 10, cut, x.first_line);
+        bind_opt_int(s, 11, cut, (int64_t)f->raw_len);
         st = exec_done(db, s, err, "logging the rejection");
     }
     fl_buf_free(&reasons);
@@ -3223,11 +3238,13 @@ static int rejection_row(void *ctx, sqlite3_stmt *s)
         .reasons = col_text(s, 6),
         .at = col_text(s, 7),
         .encoding = col_text(s, 8),
-        .has_raw = sqlite3_column_int(s, 9) != 0,
+        .raw_line = (long)sqlite3_column_int64(s, 9),
+        .raw_total = sqlite3_column_int64(s, 10),
+        .has_raw = sqlite3_column_int(s, 11) != 0,
     };
-    if (sqlite3_column_count(s) > 10 && r.has_raw) {
-        r.raw = sqlite3_column_blob(s, 10);
-        r.raw_len = (size_t)sqlite3_column_bytes(s, 10);
+    if (sqlite3_column_count(s) > 12 && r.has_raw) {
+        r.raw = sqlite3_column_blob(s, 12);
+        r.raw_len = (size_t)sqlite3_column_bytes(s, 12);
     }
     return ((int (*)(void *, const struct fl_rejection_row *))cb->fn)(cb->ctx, &r);
 }

@@ -452,8 +452,11 @@ struct fl_rejection_row {
     const char *source, *filing_id, *reasons, *at, *encoding;
     long line, column;
     bool has_raw;
-    const unsigned char *raw;
+    const unsigned char *raw; /* the filing's bytes, or an excerpt of them: */
     size_t raw_len;
+    long raw_line;     /* 0: RAW is the whole filing, from LINE, COLUMN; else the excerpt
+                        * (excerpt.h) starts on this document line */
+    int64_t raw_total; /* with RAW_LINE: how long the whole filing was */
 };
 
 /* The rejections of run RUN_ID (0: of every run), newest first, at most

@@ -3,16 +3,23 @@
  * reasons and the lines around each error, the error lines marked and a
  * caret under the column.  The bytes are decoded from their encoding
  * (UTF-8, GB18030…) for display and sanitized; lines are numbered as in
- * the document they came in.  A rejection whose bytes could not be cut
- * out (a document that was not well-formed before its first filing) is
- * shown from its file when that can still be read: where it was, or in
- * the spool's rejected/ folder. */
+ * the document they came in.  Of a large rejected filing the database
+ * keeps only the lines around its errors (excerpt.h), and shows those.  A
+ * rejection whose bytes could not be cut out (a document that was not
+ * well-formed before its first filing) is shown from its file when that
+ * can still be read, where it was or in the spool's rejected/ folder: the
+ * lines around the errors, never the whole file. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "excerpt.h"
 #include "i18n.h"
 #include "intake.h"
+#include "prolog.h"
 #include "recode.h"
 #include "utf8.h"
 
@@ -171,6 +178,8 @@ struct rejection {
     char *source, *filing_id, *reasons, *at, *encoding;
     unsigned char *raw;
     size_t raw_len;
+    long raw_line;     /* an excerpt from this line (0: the whole filing) */
+    int64_t raw_total; /* of how many bytes */
     bool failed;
 };
 
@@ -200,6 +209,8 @@ static int copy_rejection(void *ctx, const struct fl_rejection_row *r)
             memcpy(j->raw, r->raw, r->raw_len);
         j->raw_len = r->raw_len;
     }
+    j->raw_line = r->raw_line;
+    j->raw_total = r->raw_total;
     return 0;
 }
 
@@ -213,24 +224,26 @@ static void rejection_free(struct rejection *j)
     free(j->raw);
 }
 
-/* The document's file, where it was or in the spool's rejected/ folder;
- * *USED gets the path read. */
-static bool read_source(const char *source, struct fl_buf *b, char *used, size_t size)
+/* An excerpt (excerpt.h) of the document's file around lines FIRST..LAST,
+ * where it was or in the spool's rejected/ folder: never the whole, which
+ * may be gigabytes.  USED gets the path read, *LINE the excerpt's first. */
+static bool read_source(const char *source, long first, long last, struct fl_buf *b, char *used,
+                        size_t size, long *line)
 {
     if (!source || !*source)
         return false;
-    snprintf(used, size, "%s", source);
-    if (fl_buf_read_file(b, used))
-        return true;
-    fl_buf_reset(b);
     const char *slash = strrchr(source, '/');
-    if (slash)
-        snprintf(used, size, "%.*s/rejected/%s", (int)(slash - source), source, slash + 1);
-    else
-        snprintf(used, size, "rejected/%s", source);
-    if (fl_buf_read_file(b, used))
-        return true;
-    fl_buf_reset(b);
+    for (int i = 0; i < 2; i++) {
+        if (i == 0)
+            snprintf(used, size, "%s", source);
+        else if (slash)
+            snprintf(used, size, "%.*s/rejected/%s", (int)(slash - source), source, slash + 1);
+        else
+            snprintf(used, size, "rejected/%s", source);
+        if (fl_excerpt_read_file(used, first, last, FL_EXCERPT_MAX, b, line, NULL) == FL_OK)
+            return true;
+        fl_buf_reset(b);
+    }
     return false;
 }
 
@@ -325,14 +338,35 @@ static enum fl_status open_rejection(struct tui_view *v, int64_t id, struct fl_e
     size_t bad = 0;
     const char *encoding = j.encoding;
     char declared[64];
-    if (j.raw) {
+    long first = m.n ? m.line[0] : 1, last = first, from = 1;
+    for (size_t i = 0; i < m.n; i++)
+        last = m.line[i] > last ? m.line[i] : last;
+    if (j.raw && j.raw_line > 0) {
+        t.first_line = j.raw_line;
+        t.first_col = 1;
+        st = text_load(&t, j.raw, j.raw_len, encoding, &bad, err);
+        tui_add_linef(v, TUI_S_SECTION, 0,
+                      _("The filing as received (%s), the lines around the errors: %zu of its "
+                        "%lld bytes (the whole file is in the spool's rejected/ folder)"),
+                      encoding ? encoding : _("encoding not recorded"), j.raw_len,
+                      (long long)j.raw_total);
+    } else if (j.raw) {
         st = text_load(&t, j.raw, j.raw_len, encoding, &bad, err);
         tui_add_linef(v, TUI_S_SECTION, 0, _("The filing as received (%s), around the errors"),
                       encoding ? encoding : _("encoding not recorded"));
-    } else if (read_source(j.source, &file, used, sizeof used)) {
-        fl_xml_declared_encoding(file.data, file.len, declared, sizeof declared);
+    } else if (read_source(j.source, first, last, &file, used, sizeof used, &from)) {
+        char head[FL_PROLOG_BYTES];
+        size_t hn = 0;
+        int fd = open(used, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        if (fd >= 0) {
+            ssize_t r = read(fd, head, sizeof head);
+            hn = r > 0 ? (size_t)r : 0;
+            close(fd);
+        }
+        fl_xml_declared_encoding(head, hn, declared, sizeof declared);
         encoding = declared;
-        t.first_line = t.first_col = 1;
+        t.first_line = from;
+        t.first_col = 1;
         st = text_load(&t, file.data, file.len, encoding, &bad, err);
         tui_add_linef(v, TUI_S_SECTION, 0, _("The document around the errors, from %s as it is "
                                              "now (%s; the database keeps no bytes of it)"),
