@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -64,11 +65,85 @@ static void test_sanitize_bytes_f5_to_ff_are_not_characters(void **state)
     fl_buf_free(&b);
 }
 
+/* Whether S (LEN bytes) is well-formed UTF-8 (Unicode 15, table 3-7),
+ * checked here on its own so that the writer's decoder is not its judge. */
+static bool valid_utf8(const unsigned char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned c = s[i];
+        size_t n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+                 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (n == 0 || i + n > len)
+            return false;
+        unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+        unsigned hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+        if (n > 1 && (s[i + 1] < lo || s[i + 1] > hi))
+            return false;
+        for (size_t k = 2; k < n; k++)
+            if (s[i + k] < 0x80 || s[i + k] > 0xBF)
+                return false;
+        i += n;
+    }
+    return true;
+}
+
+static const char *json(struct fl_buf *b, const char *s, size_t len)
+{
+    fl_buf_reset(b);
+    fl_buf_json_str(b, s, len);
+    return b->data;
+}
+
+/* A rule hit cut inside a character (a pattern with \C did that) made
+ * `--format json` print bytes no JSON reader takes: each byte that starts
+ * no character is U+FFFD, and whole characters stay as they are. */
+static void test_json_str_never_emits_invalid_utf8(void **state)
+{
+    (void)state;
+    struct fl_buf b = FL_BUF_INIT;
+    assert_string_equal(json(&b, "\xE4\xB9\xB0\xE5", 4), "\"买" FFFD "\"");
+    assert_string_equal(json(&b, "\xB0\xE5\x8D\x96", 4), "\"" FFFD "卖\"");
+    assert_string_equal(json(&b, "a\xE4\xB9z", 4), "\"a" FFFD FFFD "z\"");
+    assert_string_equal(json(&b, "\xC0\xAF", 2), "\"" FFFD FFFD "\"");      /* overlong / */
+    assert_string_equal(json(&b, "\xED\xA0\x80", 3), "\"" FFFD FFFD FFFD "\""); /* surrogate */
+    assert_string_equal(json(&b, "\xF5\x80\x80", 3), "\"" FFFD FFFD FFFD "\"");
+    assert_string_equal(json(&b, FFFD "\"\\\n\x01\x7f", 8),
+                        "\"" FFFD "\\\"\\\\\\n\\u0001\\u007f\"");
+    assert_string_equal(json(&b, "\0\xE4", 2), "\"\\u0000" FFFD "\"");
+    fl_buf_free(&b);
+}
+
+/* Every string of two bytes, and every three-byte one that starts like a
+ * multi-byte character, comes out as valid UTF-8. */
+static void test_json_str_any_short_bytes_are_valid_utf8(void **state)
+{
+    (void)state;
+    struct fl_buf b = FL_BUF_INIT;
+    unsigned char in[3];
+    for (unsigned x = 0; x < 0x10000; x++) {
+        in[0] = (unsigned char)(x >> 8), in[1] = (unsigned char)x;
+        json(&b, (const char *)in, 2);
+        if (!valid_utf8((const unsigned char *)b.data, b.len))
+            fail_msg("%02x %02x gave invalid UTF-8", in[0], in[1]);
+    }
+    for (unsigned x = 0; x < 0x40000; x++) {
+        in[0] = (unsigned char)(0xE0 + (x >> 14));
+        in[1] = (unsigned char)(0x80 | ((x >> 8) & 0x3F));
+        in[2] = (unsigned char)x;
+        json(&b, (const char *)in, 3);
+        if (!valid_utf8((const unsigned char *)b.data, b.len))
+            fail_msg("%02x %02x %02x gave invalid UTF-8", in[0], in[1], in[2]);
+    }
+    fl_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sanitize_shows_c1_and_bidi_controls),
         cmocka_unit_test(test_sanitize_bytes_f5_to_ff_are_not_characters),
+        cmocka_unit_test(test_json_str_never_emits_invalid_utf8),
+        cmocka_unit_test(test_json_str_any_short_bytes_are_valid_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
