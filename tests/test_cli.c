@@ -600,6 +600,75 @@ static void test_rules_check_exit_status(void **state)
     free(good);
 }
 
+/* Make the ruleset in PATH the database's active one behind fenliu's back,
+ * as an older fenliu that accepted it did. */
+static void store_active_ruleset(const char *db, const char *path)
+{
+    size_t len;
+    char *xml = tu_read(path, &len);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    sqlite3_stmt *s;
+    const char *sql = "INSERT INTO rulesets (name, version, hash, content, first_used) VALUES "
+                      "('old', '1', 'from-an-older-fenliu', ?1, '2026-01-05T09:00:00+08:00')";
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK);
+    sqlite3_bind_blob(s, 1, xml, (int)len, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+    sqlite3_finalize(s);
+    assert_int_equal(sqlite3_exec(h, "INSERT OR REPLACE INTO settings (key, value) VALUES "
+                                     "('active_ruleset', last_insert_rowid())",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    free(xml);
+}
+
+/* Regression: a ruleset whose patterns use \C passed `rules check`, and its
+ * hits held half a Chinese character.  Every way of loading one refuses
+ * it: check (with rule id and line), use, --rules, and the active ruleset
+ * an older fenliu stored. */
+static void test_backslash_c_ruleset_is_refused(void **state)
+{
+    struct fx *fx = *state;
+    char *rules = tu_fmt("%s/tests/fixtures/rules/backslash-c.xml", tu_srcdir());
+    char *doc = tu_filing("BC-1", "买卖合同纠纷", "付款");
+    char *path = write_doc(fx, "bc.xml", doc);
+    const char *why = "\\C matches a single byte and would split Chinese characters; remove it";
+    char *out, *err;
+    assert_int_equal(fenliu(&out, &err, "rules", "check", rules, NULL), 1);
+    assert_string_equal(out, "");
+    assert_non_null(strstr(err, "backslash-c.xml:11: rule one-byte-after: \n    \\C matches"));
+    assert_non_null(strstr(err, "backslash-c.xml:7: \n    pattern half-a-character: \\C"));
+    assert_non_null(strstr(err, "backslash-c.xml:16: rule uses-named: \n    pattern "
+                                "half-a-character (line 7) does not compile"));
+    assert_int_equal(tu_count_lines(err, why), 2);
+    free(out);
+    free(err);
+    assert_int_equal(fenliu(NULL, NULL, "init", "--db", fx->db, NULL), 0);
+    assert_int_equal(fenliu(NULL, &err, "rules", "use", "--db", fx->db, rules, NULL), 1);
+    assert_non_null(strstr(err, why));
+    free(err);
+    assert_int_equal(count_rows(fx->db, "settings WHERE key = 'active_ruleset'"), 0);
+    assert_int_equal(fenliu(NULL, &err, "classify", "--rules", rules, path, NULL), 1);
+    assert_non_null(strstr(err, why));
+    free(err);
+    assert_int_equal(fenliu(NULL, &err, "ingest", "--db", fx->db, "--rules", rules, path, NULL),
+                     1);
+    assert_non_null(strstr(err, why));
+    free(err);
+    assert_int_equal(count_rows(fx->db, "cases"), 0);
+    store_active_ruleset(fx->db, rules);
+    assert_int_equal(fenliu(NULL, &err, "ingest", "--db", fx->db, path, NULL), 1);
+    assert_non_null(strstr(err, "the database's active ruleset no longer loads (line 7: pattern "
+                                "half-a-character: \\C matches a single byte"));
+    assert_non_null(strstr(err, "make a sound one active with `fenliu rules use FILE`"));
+    free(err);
+    assert_int_equal(count_rows(fx->db, "cases"), 0);
+    free(path);
+    free(doc);
+    free(rules);
+}
+
 /* Regression: a judge's retrack kept no flags, so a foreign-related case
  * lost the flag (and gained a trial limit it does not have). */
 static void test_retrack_keeps_flags(void **state)
@@ -1362,6 +1431,7 @@ int main(void)
         T(test_generated_filings_match_their_manifest),
         T(test_classify_json_and_text),
         T(test_rules_check_exit_status),
+        T(test_backslash_c_ruleset_is_refused),
         T(test_retrack_stats_and_reclassify),
         T(test_retrack_keeps_flags),
         T(test_stopped_clock_sorts_by_its_planned_restart),
