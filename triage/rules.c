@@ -972,7 +972,10 @@ static bool match_text(struct eval *e, int p, const char *field, const char *tex
         return false;
     }
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(e->m->md);
-    add_evidence(e, field, text + ov[0], ov[1] - ov[0], (long)ov[0]);
+    /* \K in a lookahead (PCRE2 before 10.38 allows it) can report a start
+     * after the end: keep an empty hit rather than read past the text. */
+    PCRE2_SIZE start = ov[0] <= ov[1] ? ov[0] : ov[1];
+    add_evidence(e, field, text + start, ov[1] - start, (long)start);
     return true;
 }
 
