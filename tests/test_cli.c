@@ -311,6 +311,58 @@ static void test_text_output_cannot_drive_the_terminal(void **state)
     free(doc);
 }
 
+/* Whether S holds a C1 control or a bidirectional mark, raw. */
+static const char *raw_control(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+            return (const char *)p; /* U+0080..U+009F */
+        if (p[0] == 0xD8 && p[1] == 0x9C)
+            return (const char *)p; /* U+061C */
+        if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x8E || p[2] == 0x8F ||
+                                             (p[2] >= 0xAA && p[2] <= 0xAE)))
+            return (const char *)p; /* U+200E, U+200F, U+202A..U+202E */
+        if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
+            return (const char *)p; /* U+2066..U+2069 */
+    }
+    return NULL;
+}
+
+/* Regression: `cases --format tsv` printed party names raw, so a C1
+ * control or a bidirectional override in a hostile name could hide or
+ * reorder a row in a clerk's terminal or spreadsheet.  TSV now shows them
+ * as the text format does. */
+static void test_tsv_and_text_neutralise_c1_and_bidi_controls(void **state)
+{
+    struct fx *fx = *state;
+    char *doc = tu_filing_of("BIDI-1", "买卖合同纠纷",
+                             "张&#x85;三&#x9b;&#x80;&#x9f;&#x202e;&#x200e;&#x200f;&#x61c;",
+                             "李&#x202a;&#x202b;&#x202c;&#x202d;"
+                             "&#x2066;&#x2067;&#x2068;&#x2069;四&#x9;有&#xa;限",
+                             "付款");
+    char *path = write_doc(fx, "bidi.xml", doc);
+    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, path, NULL), 0);
+    char *out;
+    assert_int_equal(fenliu(&out, NULL, "cases", "--format", "tsv", "--db", fx->db, NULL), 0);
+    assert_null(raw_control(out));
+    assert_non_null(strstr(out, "\t张<U+0085>三<U+009B><U+0080><U+009F><U+202E><U+200E><U+200F>"
+                                "<U+061C>\t李<U+202A><U+202B><U+202C><U+202D><U+2066><U+2067>"
+                                "<U+2068><U+2069>四 有 限\t"));
+    assert_int_equal(tu_count_lines(out, "\t"), 2); /* the header and one case */
+    free(out);
+    assert_int_equal(fenliu(&out, NULL, "cases", "--db", fx->db, NULL), 0);
+    assert_null(raw_control(out));
+    assert_non_null(strstr(out, "  张<U+0085>三<U+009B…  ")); /* cut to its column */
+    free(out);
+    assert_int_equal(fenliu(&out, NULL, "case", "show", "BIDI-1", "--db", fx->db, NULL), 0);
+    assert_null(raw_control(out));
+    assert_non_null(strstr(out, "李<U+202A><U+202B><U+202C><U+202D><U+2066><U+2067><U+2068>"
+                                "<U+2069>四"));
+    free(out);
+    free(path);
+    free(doc);
+}
+
 static void test_init_and_newer_database(void **state)
 {
     struct fx *fx = *state;
@@ -1422,6 +1474,7 @@ int main(void)
         T(test_folders_recursive_in_name_order),
         T(test_cases_and_case_show_formats),
         T(test_text_output_cannot_drive_the_terminal),
+        T(test_tsv_and_text_neutralise_c1_and_bidi_controls),
         T(test_init_and_newer_database),
         T(test_spool_moves_files_with_reasons),
         T(test_watch_takes_new_files_until_interrupted),
