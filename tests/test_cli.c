@@ -363,6 +363,23 @@ static void test_tsv_and_text_neutralise_c1_and_bidi_controls(void **state)
     free(doc);
 }
 
+/* Regression: `classify` printed a refused filing's id and the message
+ * quoting it raw on standard error, where `ingest` sanitized them. */
+static void test_classify_refusal_shows_controls_not_sends_them(void **state)
+{
+    struct fx *fx = *state;
+    char *doc = tu_filing("X&#x202e;&#x9b;1", "买卖合同纠纷", "付款");
+    char *path = write_doc(fx, "bad-id.xml", doc);
+    char *err;
+    assert_int_equal(fenliu(NULL, &err, "classify", path, NULL), 3);
+    assert_null(raw_control(err));
+    assert_non_null(strstr(err, ":2:1: X<U+202E><U+009B>1: not classified: id "
+                                "\"X<U+202E><U+009B>1\" must be"));
+    free(err);
+    free(path);
+    free(doc);
+}
+
 static void test_init_and_newer_database(void **state)
 {
     struct fx *fx = *state;
@@ -1475,6 +1492,7 @@ int main(void)
         T(test_cases_and_case_show_formats),
         T(test_text_output_cannot_drive_the_terminal),
         T(test_tsv_and_text_neutralise_c1_and_bidi_controls),
+        T(test_classify_refusal_shows_controls_not_sends_them),
         T(test_init_and_newer_database),
         T(test_spool_moves_files_with_reasons),
         T(test_watch_takes_new_files_until_interrupted),
