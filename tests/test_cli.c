@@ -311,6 +311,75 @@ static void test_text_output_cannot_drive_the_terminal(void **state)
     free(doc);
 }
 
+/* Whether S holds a C1 control or a bidirectional mark, raw. */
+static const char *raw_control(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+            return (const char *)p; /* U+0080..U+009F */
+        if (p[0] == 0xD8 && p[1] == 0x9C)
+            return (const char *)p; /* U+061C */
+        if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x8E || p[2] == 0x8F ||
+                                             (p[2] >= 0xAA && p[2] <= 0xAE)))
+            return (const char *)p; /* U+200E, U+200F, U+202A..U+202E */
+        if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
+            return (const char *)p; /* U+2066..U+2069 */
+    }
+    return NULL;
+}
+
+/* Regression: `cases --format tsv` printed party names raw, so a C1
+ * control or a bidirectional override in a hostile name could hide or
+ * reorder a row in a clerk's terminal or spreadsheet.  TSV now shows them
+ * as the text format does. */
+static void test_tsv_and_text_neutralise_c1_and_bidi_controls(void **state)
+{
+    struct fx *fx = *state;
+    char *doc = tu_filing_of("BIDI-1", "买卖合同纠纷",
+                             "张&#x85;三&#x9b;&#x80;&#x9f;&#x202e;&#x200e;&#x200f;&#x61c;",
+                             "李&#x202a;&#x202b;&#x202c;&#x202d;"
+                             "&#x2066;&#x2067;&#x2068;&#x2069;四&#x9;有&#xa;限",
+                             "付款");
+    char *path = write_doc(fx, "bidi.xml", doc);
+    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, path, NULL), 0);
+    char *out;
+    assert_int_equal(fenliu(&out, NULL, "cases", "--format", "tsv", "--db", fx->db, NULL), 0);
+    assert_null(raw_control(out));
+    assert_non_null(strstr(out, "\t张<U+0085>三<U+009B><U+0080><U+009F><U+202E><U+200E><U+200F>"
+                                "<U+061C>\t李<U+202A><U+202B><U+202C><U+202D><U+2066><U+2067>"
+                                "<U+2068><U+2069>四 有 限\t"));
+    assert_int_equal(tu_count_lines(out, "\t"), 2); /* the header and one case */
+    free(out);
+    assert_int_equal(fenliu(&out, NULL, "cases", "--db", fx->db, NULL), 0);
+    assert_null(raw_control(out));
+    assert_non_null(strstr(out, "  张<U+0085>三<U+009B…  ")); /* cut to its column */
+    free(out);
+    assert_int_equal(fenliu(&out, NULL, "case", "show", "BIDI-1", "--db", fx->db, NULL), 0);
+    assert_null(raw_control(out));
+    assert_non_null(strstr(out, "李<U+202A><U+202B><U+202C><U+202D><U+2066><U+2067><U+2068>"
+                                "<U+2069>四"));
+    free(out);
+    free(path);
+    free(doc);
+}
+
+/* Regression: `classify` printed a refused filing's id and the message
+ * quoting it raw on standard error, where `ingest` sanitized them. */
+static void test_classify_refusal_shows_controls_not_sends_them(void **state)
+{
+    struct fx *fx = *state;
+    char *doc = tu_filing("X&#x202e;&#x9b;1", "买卖合同纠纷", "付款");
+    char *path = write_doc(fx, "bad-id.xml", doc);
+    char *err;
+    assert_int_equal(fenliu(NULL, &err, "classify", path, NULL), 3);
+    assert_null(raw_control(err));
+    assert_non_null(strstr(err, ":2:1: X<U+202E><U+009B>1: not classified: id "
+                                "\"X<U+202E><U+009B>1\" must be"));
+    free(err);
+    free(path);
+    free(doc);
+}
+
 static void test_init_and_newer_database(void **state)
 {
     struct fx *fx = *state;
@@ -598,6 +667,75 @@ static void test_rules_check_exit_status(void **state)
     free(err);
     free(bad);
     free(good);
+}
+
+/* Make the ruleset in PATH the database's active one behind fenliu's back,
+ * as an older fenliu that accepted it did. */
+static void store_active_ruleset(const char *db, const char *path)
+{
+    size_t len;
+    char *xml = tu_read(path, &len);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    sqlite3_stmt *s;
+    const char *sql = "INSERT INTO rulesets (name, version, hash, content, first_used) VALUES "
+                      "('old', '1', 'from-an-older-fenliu', ?1, '2026-01-05T09:00:00+08:00')";
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK);
+    sqlite3_bind_blob(s, 1, xml, (int)len, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+    sqlite3_finalize(s);
+    assert_int_equal(sqlite3_exec(h, "INSERT OR REPLACE INTO settings (key, value) VALUES "
+                                     "('active_ruleset', last_insert_rowid())",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    free(xml);
+}
+
+/* Regression: a ruleset whose patterns use \C passed `rules check`, and its
+ * hits held half a Chinese character.  Every way of loading one refuses
+ * it: check (with rule id and line), use, --rules, and the active ruleset
+ * an older fenliu stored. */
+static void test_backslash_c_ruleset_is_refused(void **state)
+{
+    struct fx *fx = *state;
+    char *rules = tu_fmt("%s/tests/fixtures/rules/backslash-c.xml", tu_srcdir());
+    char *doc = tu_filing("BC-1", "买卖合同纠纷", "付款");
+    char *path = write_doc(fx, "bc.xml", doc);
+    const char *why = "\\C matches a single byte and would split Chinese characters; remove it";
+    char *out, *err;
+    assert_int_equal(fenliu(&out, &err, "rules", "check", rules, NULL), 1);
+    assert_string_equal(out, "");
+    assert_non_null(strstr(err, "backslash-c.xml:11: rule one-byte-after: \n    \\C matches"));
+    assert_non_null(strstr(err, "backslash-c.xml:7: \n    pattern half-a-character: \\C"));
+    assert_non_null(strstr(err, "backslash-c.xml:16: rule uses-named: \n    pattern "
+                                "half-a-character (line 7) does not compile"));
+    assert_int_equal(tu_count_lines(err, why), 2);
+    free(out);
+    free(err);
+    assert_int_equal(fenliu(NULL, NULL, "init", "--db", fx->db, NULL), 0);
+    assert_int_equal(fenliu(NULL, &err, "rules", "use", "--db", fx->db, rules, NULL), 1);
+    assert_non_null(strstr(err, why));
+    free(err);
+    assert_int_equal(count_rows(fx->db, "settings WHERE key = 'active_ruleset'"), 0);
+    assert_int_equal(fenliu(NULL, &err, "classify", "--rules", rules, path, NULL), 1);
+    assert_non_null(strstr(err, why));
+    free(err);
+    assert_int_equal(fenliu(NULL, &err, "ingest", "--db", fx->db, "--rules", rules, path, NULL),
+                     1);
+    assert_non_null(strstr(err, why));
+    free(err);
+    assert_int_equal(count_rows(fx->db, "cases"), 0);
+    store_active_ruleset(fx->db, rules);
+    assert_int_equal(fenliu(NULL, &err, "ingest", "--db", fx->db, path, NULL), 1);
+    assert_non_null(strstr(err, "the database's active ruleset no longer loads (line 7: pattern "
+                                "half-a-character: \\C matches a single byte"));
+    assert_non_null(strstr(err, "make a sound one active with `fenliu rules use FILE`"));
+    free(err);
+    assert_int_equal(count_rows(fx->db, "cases"), 0);
+    free(path);
+    free(doc);
+    free(rules);
 }
 
 /* Regression: a judge's retrack kept no flags, so a foreign-related case
@@ -1353,6 +1491,8 @@ int main(void)
         T(test_folders_recursive_in_name_order),
         T(test_cases_and_case_show_formats),
         T(test_text_output_cannot_drive_the_terminal),
+        T(test_tsv_and_text_neutralise_c1_and_bidi_controls),
+        T(test_classify_refusal_shows_controls_not_sends_them),
         T(test_init_and_newer_database),
         T(test_spool_moves_files_with_reasons),
         T(test_watch_takes_new_files_until_interrupted),
@@ -1362,6 +1502,7 @@ int main(void)
         T(test_generated_filings_match_their_manifest),
         T(test_classify_json_and_text),
         T(test_rules_check_exit_status),
+        T(test_backslash_c_ruleset_is_refused),
         T(test_retrack_stats_and_reclassify),
         T(test_retrack_keeps_flags),
         T(test_stopped_clock_sorts_by_its_planned_restart),

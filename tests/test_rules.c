@@ -211,6 +211,63 @@ static void test_hits_carry_field_text_and_offset(void **state)
     fl_rules_free(r);
 }
 
+/* Regression: \C passed `rules check` and matched one byte, so hits were
+ * stored and printed with half a Chinese character (and --format json
+ * was not valid UTF-8).  Every pattern with \C is refused, inline ones
+ * with their rule, named ones where they are defined and in each rule
+ * that uses them; `.` is the way to say "one character". */
+static void test_check_refuses_backslash_c(void **state)
+{
+    (void)state;
+    char *path = tu_fmt("%s/tests/fixtures/rules/backslash-c.xml", tu_srcdir());
+    struct fl_rules *r = NULL;
+    struct fl_rules_diags d = {0};
+    struct fl_error err;
+    assert_int_equal(fl_rules_load_file(path, &r, &d, &err), FL_EINVAL);
+    assert_null(r);
+    const char *why = "\\C matches a single byte and would split Chinese characters; remove it";
+    const struct fl_rules_diag *x;
+    assert_non_null(x = find_diag(&d, "one-byte-after", why));
+    assert_int_equal(x->line, 11);
+    assert_non_null(strstr(x->msg, "\"^买\\C\""));
+    assert_non_null(x = find_diag(&d, "", "pattern half-a-character: \\C matches a single byte"));
+    assert_int_equal(x->line, 7);
+    assert_non_null(
+        x = find_diag(&d, "uses-named", "pattern half-a-character (line 7) does not compile"));
+    assert_int_equal(x->line, 16);
+    assert_int_equal(d.count, 3);
+    fl_rules_diags_free(&d);
+    free(path);
+    /* In a lookbehind too; an escaped backslash before C is no \C. */
+    assert_null(load(HEAD "<rule id=\"behind\"><description>d</description><when>"
+                          "<match>(?&lt;=\\C)纠纷</match></when><then flag=\"f\"/></rule>\n" TAIL,
+                     &d));
+    assert_non_null(find_diag(&d, "behind", why));
+    fl_rules_diags_free(&d);
+    r = load(HEAD "<rule id=\"dot\" applies=\"civil\"><description>d</description><when>"
+                  "<match field=\"cause\">^买.</match><match>\\\\C</match></when>"
+                  "<then flag=\"f\"/></rule>\n" TAIL,
+             &d);
+    if (!r)
+        fail_msg("ruleset refused: %s", d.count ? d.items[0].msg : "?");
+    struct fl_filing *f = parse_one(
+        "<filing xmlns=\"urn:fenliu:filing:1\" id=\"R-2\" submitted=\"2026-03-02T09:15:00+08:00\">"
+        "<court>某法院</court><type>civil</type><cause>买卖合同纠纷</cause><parties>"
+        "<party role=\"plaintiff\" kind=\"person\"><name>甲</name></party>"
+        "<party role=\"defendant\" kind=\"person\"><name>乙</name></party></parties>"
+        "<claims><claim>付款\\C</claim></claims></filing>");
+    struct fl_matcher *m = fl_matcher_alloc(r);
+    struct fl_classification c;
+    assert_int_equal(fl_classify(m, f, &c, &err), FL_OK);
+    assert_true(c.nhits >= 2);
+    assert_string_equal(c.hits[0].text, "买卖");
+    assert_string_equal(c.hits[1].text, "\\C");
+    fl_classification_clear(&c);
+    fl_matcher_free(m);
+    fl_filing_free(f);
+    fl_rules_free(r);
+}
+
 int main(void)
 {
     fl_parse_init();
@@ -220,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_check_wants_a_final_decision),
         cmocka_unit_test(test_pathological_pattern_fails_its_rule_only),
         cmocka_unit_test(test_hits_carry_field_text_and_offset),
+        cmocka_unit_test(test_check_refuses_backslash_c),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 bool fl_buf_reserve(struct fl_buf *b, size_t n)
 {
     if (b->failed)
@@ -72,23 +74,40 @@ void fl_buf_printf(struct fl_buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+/* Whether the byte at S (LEN left) may go into a JSON string as it is;
+ * *ADV gets the bytes of its character (1 when it is not one). */
+static bool json_plain(const char *s, size_t len, size_t *adv)
+{
+    unsigned char c = (unsigned char)*s;
+    *adv = 1;
+    if (c < 0x80)
+        return c >= 0x20 && c != '"' && c != '\\' && c != 0x7f;
+    /* A lone or cut byte of UTF-8 (a hit cut by a pattern, a broken stored
+     * value) would make the whole line invalid JSON for its reader. */
+    return fl_utf8_decode(s, len, adv) != 0xFFFD || *adv > 1;
+}
+
 void fl_buf_json_str(struct fl_buf *b, const char *s, size_t len)
 {
     fl_buf_putc(b, '"');
-    size_t run = 0; /* bytes copied verbatim in one go */
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+    size_t run = 0, adv; /* s[run, i) is copied verbatim in one go */
+    for (size_t i = 0; i < len; i += adv) {
+        if (json_plain(s + i, len - i, &adv))
             continue;
         fl_buf_append(b, s + run, i - run);
         run = i + 1;
+        unsigned char c = (unsigned char)s[i];
         switch (c) {
         case '"': fl_buf_puts(b, "\\\""); break;
         case '\\': fl_buf_puts(b, "\\\\"); break;
         case '\n': fl_buf_puts(b, "\\n"); break;
         case '\r': fl_buf_puts(b, "\\r"); break;
         case '\t': fl_buf_puts(b, "\\t"); break;
-        default: fl_buf_printf(b, "\\u%04x", c); break;
+        default:
+            if (c >= 0x80)
+                fl_buf_puts(b, "\xEF\xBF\xBD"); /* U+FFFD */
+            else
+                fl_buf_printf(b, "\\u%04x", c);
         }
     }
     fl_buf_append(b, s + run, len - run);

@@ -22,7 +22,9 @@ void fl_buf_append(struct fl_buf *b, const void *data, size_t len);
 void fl_buf_puts(struct fl_buf *b, const char *s);
 void fl_buf_putc(struct fl_buf *b, char c);
 void fl_buf_printf(struct fl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Append S (LEN bytes of UTF-8) as a JSON string literal, quotes included. */
+/* Append S (LEN bytes of UTF-8) as a JSON string literal, quotes included.
+ * A byte that starts no valid character is written as U+FFFD, so the
+ * literal is valid UTF-8 whatever S holds. */
 void fl_buf_json_str(struct fl_buf *b, const char *s, size_t len);
 /* Append the whole file PATH to B.  False (errno set) when it cannot be
  * read, or out of memory (B->failed). */

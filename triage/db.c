@@ -1556,12 +1556,21 @@ enum fl_status fl_db_active_ruleset(struct fl_db *db, struct fl_rules **out,
         return FL_EDB;
     int rc = sqlite3_step(s);
     enum fl_status st = FL_OK;
+    struct fl_rules_diags diags = {0};
     if (rc == SQLITE_ROW)
         st = fl_rules_load(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0),
-                           "the database's active ruleset", out, NULL, err);
+                           "the database's active ruleset", out, &diags, err);
     else if (rc != SQLITE_DONE)
         st = db_fail(db, err, "reading the active ruleset");
     sqlite3_reset(s);
+    /* A ruleset an older fenliu accepted can fail a newer check (\C): say
+     * what is wrong and how to go on, since no `rules check` output shows it. */
+    if (st == FL_EINVAL && diags.count)
+        fl_fail(err, st, "the database's active ruleset no longer loads (line %ld%s%s: %s); "
+                         "make a sound one active with `fenliu rules use FILE`",
+                diags.items[0].line, diags.items[0].rule[0] ? ", rule " : "",
+                diags.items[0].rule, diags.items[0].msg);
+    fl_rules_diags_free(&diags);
     if (st == FL_OK && !*out)
         st = fl_rules_load_default(out, err);
     return st;

@@ -81,7 +81,8 @@ struct node {
 struct pattern {
     char *name;   /* NULL for inline patterns */
     char *source;
-    pcre2_code *code;
+    pcre2_code *code; /* NULL: it does not compile (the ruleset is refused) */
+    long line;
 };
 
 struct rule {
@@ -192,6 +193,35 @@ static void free_list(char **list, size_t n)
 
 /* ---- patterns --------------------------------------------------------------------- */
 
+/* Patterns are matched on UTF-8 text and their hits are stored and
+ * printed, so a hit must be whole characters: UTF mode always (a pattern
+ * cannot turn it off); invalid bytes in a subject never match
+ * (MATCH_INVALID_UTF, so no check is skipped); and no \C, the one item
+ * that matches a single byte and so ends a hit inside a character. */
+#define PATTERN_OPTIONS \
+    (PCRE2_UTF | PCRE2_UCP | PCRE2_EXTENDED | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C)
+
+static void pattern_error(struct loader *ld, const char *name, const char *source, long line,
+                          int errcode, size_t erroff)
+{
+    const char *sp = name ? " " : "", *nm = name ? name : "";
+    if (errcode == PCRE2_ERROR_BACKSLASH_C_CALLER_DISABLED ||
+        errcode == PCRE2_ERROR_BACKSLASH_C_LIBRARY_DISABLED ||
+        errcode == PCRE2_ERROR_LOOKBEHIND_INVALID_BACKSLASH_C) {
+        diag(ld, line, "%s%s%s\\C matches a single byte and would split Chinese "
+                       "characters; remove it (offset %zu of \"%s\")",
+             name ? "pattern " : "", nm, name ? ": " : "", erroff, source);
+        return;
+    }
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(errcode, msg, sizeof msg);
+    diag(ld, line, "pattern%s%s does not compile: %s at offset %zu of \"%s\"", sp, nm,
+         (const char *)msg, erroff, source);
+}
+
+/* The index of the compiled pattern, or -1 when it does not compile.  A
+ * named one is kept even then (without code), so that the rules using it
+ * can say so; a ruleset with any error is never used to classify. */
 static int compile_pattern(struct loader *ld, const char *name, const char *source, long line)
 {
     struct fl_rules *r = ld->r;
@@ -201,20 +231,18 @@ static int compile_pattern(struct loader *ld, const char *name, const char *sour
     r->patterns = p;
     int errcode;
     PCRE2_SIZE erroff;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)source, PCRE2_ZERO_TERMINATED,
-                                     PCRE2_UTF | PCRE2_UCP | PCRE2_EXTENDED | PCRE2_MATCH_INVALID_UTF, &errcode,
-                                     &erroff, NULL);
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)source, PCRE2_ZERO_TERMINATED, PATTERN_OPTIONS,
+                                     &errcode, &erroff, NULL);
     if (!code) {
-        PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(errcode, msg, sizeof msg);
-        diag(ld, line, "pattern%s%s does not compile: %s at offset %zu of \"%s\"",
-             name ? " " : "", name ? name : "", (const char *)msg, (size_t)erroff, source);
-        return -1;
+        pattern_error(ld, name, source, line, errcode, (size_t)erroff);
+        if (!name)
+            return -1;
+    } else {
+        /* JIT is an optimisation: without it (unsupported CPU) matching still works. */
+        pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
     }
-    /* JIT is an optimisation: without it (unsupported CPU) matching still works. */
-    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
-    p[r->npatterns] = (struct pattern){name ? strdup(name) : NULL, strdup(source), code};
-    return (int)r->npatterns++;
+    p[r->npatterns++] = (struct pattern){name ? strdup(name) : NULL, strdup(source), code, line};
+    return code ? (int)r->npatterns - 1 : -1;
 }
 
 static int find_pattern(const struct fl_rules *r, const char *name)
@@ -361,6 +389,9 @@ static bool read_match(struct loader *ld, struct node *n, const xmlNode *x, stru
              pname);
     else if (pname && (n->pattern = find_pattern(ld->r, pname)) < 0)
         diag(ld, line, "unknown pattern \"%s\"", pname);
+    else if (pname && !ld->r->patterns[n->pattern].code)
+        diag(ld, line, "pattern %s (line %ld) does not compile", pname,
+             ld->r->patterns[n->pattern].line);
     else if (!pname && !*src)
         diag(ld, line, "a <match> needs a pattern");
     else if (!pname)
@@ -941,7 +972,10 @@ static bool match_text(struct eval *e, int p, const char *field, const char *tex
         return false;
     }
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(e->m->md);
-    add_evidence(e, field, text + ov[0], ov[1] - ov[0], (long)ov[0]);
+    /* \K in a lookahead (PCRE2 before 10.38 allows it) can report a start
+     * after the end: keep an empty hit rather than read past the text. */
+    PCRE2_SIZE start = ov[0] <= ov[1] ? ov[0] : ov[1];
+    add_evidence(e, field, text + start, ov[1] - start, (long)start);
     return true;
 }
 

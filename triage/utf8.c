@@ -12,7 +12,12 @@ uint32_t fl_utf8_decode(const char *str, size_t len, size_t *advance)
     unsigned char c = s[0];
     if (c < 0x80)
         return c;
-    int n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+    /* F5..FF never start a character: read as 3-byte leads they gave
+     * "code points" whose bytes were then copied out as if valid. */
+    int n = c >= 0xF0 && c <= 0xF4 ? 4
+            : c >= 0xE0 && c <= 0xEF ? 3
+            : c >= 0xC2 && c <= 0xDF ? 2
+                                     : 0;
     if (n == 0 || (size_t)n > len)
         return 0xFFFD;
     uint32_t cp = c & (0x7F >> n);

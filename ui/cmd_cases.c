@@ -19,7 +19,10 @@ static const char CASES_USAGE[] =
     "  --db PATH        the database (default $FENLIU_DB, else\n"
     "                   ~/.local/share/fenliu/fenliu.db)\n"
     "  --format FORMAT  text (default, a table ending in a count), json (one object\n"
-    "                   per line), tsv (a header line, then one line per case)\n"
+    "                   per line), tsv (a header line, then one line per case; a\n"
+    "                   tab or line break in a value is a space).  Text and tsv\n"
+    "                   show control characters as ^X or <U+0085> and\n"
+    "                   bidirectional marks as <U+202E>, never raw\n"
     "  --limit N        at most N cases (default: all)\n"
     "  --by-urgency     most urgent first (earliest due date of the case's open\n"
     "                   clock; none last), with the state and due date; implied\n"
@@ -66,6 +69,7 @@ struct list_ctx {
     struct fl_buf b;
     int64_t shown;
     bool queue; /* by urgency, with state and due date */
+    struct fl_buf tmp;
 };
 
 static void json_field(struct fl_buf *b, const char *key, const char *v, bool first)
@@ -84,10 +88,17 @@ static void json_amount(struct fl_buf *b, const char *key, bool has, int64_t fen
     fl_buf_printf(b, ",\"%s\":%s", key, has ? amount : "null");
 }
 
-static void tsv_field(struct fl_buf *b, const char *v, bool last)
+/* TSV has no escapes: a tab or line break in a value becomes a space.  The
+ * rest is shown as in the text format (fl_utf8_sanitize), because a TSV is
+ * read in terminals and spreadsheets too, where a C1 control or a
+ * bidirectional override in a party's name would hide or reorder what the
+ * clerk sees.  TMP is scratch space. */
+static void tsv_field(struct fl_buf *b, struct fl_buf *tmp, const char *v, bool last)
 {
+    fl_buf_reset(tmp);
     for (const char *p = v ? v : ""; *p; p++)
-        fl_buf_putc(b, *p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
+        fl_buf_putc(tmp, *p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
+    fl_utf8_sanitize(b, fl_buf_str(tmp), 0);
     fl_buf_putc(b, last ? '\n' : '\t');
 }
 
@@ -135,7 +146,7 @@ static int list_row(void *ctx, const struct fl_case_row *r)
                            r->has_claimed ? amount : "", r->track, r->procedure,
                            r->flags,           r->received_at};
         for (int i = 0; i < 11; i++)
-            tsv_field(&l->b, v[i], i == 10);
+            tsv_field(&l->b, &l->tmp, v[i], i == 10);
     } else {
         text_cell(&l->b, r->case_no, 24);
         text_cell(&l->b, r->filing_id, 18);
@@ -193,7 +204,7 @@ int cmd_cases(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *db_opt = NULL;
-    struct list_ctx l = {FMT_TEXT, FL_BUF_INIT, 0, false};
+    struct list_ctx l = {FMT_TEXT, FL_BUF_INIT, 0, false, FL_BUF_INIT};
     struct fl_queue_filter q = {0};
     long long limit = 0;
     int c, rc;
@@ -238,6 +249,7 @@ int cmd_cases(int argc, char **argv)
                       l.queue ? " (matching)" : "");
     cli_flush(&l.b, stdout);
     fl_buf_free(&l.b);
+    fl_buf_free(&l.tmp);
     fl_db_close(db);
     if (st != FL_OK) {
         cli_error("%s", err.msg);

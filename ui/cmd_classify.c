@@ -130,10 +130,22 @@ static int classify_one(void *ctx, struct fl_filing *f)
 {
     struct classify_ctx *cc = ctx;
     if (f->nproblems) {
+        /* The id and the message quote the filing (an invalid id is why it
+         * is refused): sanitized, as ingest prints them. */
         const struct fl_problem *p = &f->problems[0];
-        fprintf(stderr, "%s:%ld:%ld: %s%snot classified: %s%s%s\n", cc->source, p->line,
-                p->column, f->id ? f->id : "", f->id ? ": " : "", p->field, *p->field ? ": " : "",
-                p->msg);
+        struct fl_buf line = FL_BUF_INIT;
+        fl_buf_printf(&line, "%s:%ld:%ld: ", cc->source, p->line, p->column);
+        if (f->id) {
+            fl_utf8_sanitize(&line, f->id, 0);
+            fl_buf_puts(&line, ": ");
+        }
+        fl_buf_puts(&line, "not classified: ");
+        fl_utf8_sanitize(&line, p->field, 0);
+        fl_buf_puts(&line, *p->field ? ": " : "");
+        fl_utf8_sanitize(&line, p->msg, 0);
+        fl_buf_putc(&line, '\n');
+        cli_flush(&line, stderr);
+        fl_buf_free(&line);
         cc->rejected++;
     } else {
         struct fl_classification c;
