@@ -55,6 +55,13 @@ static int fenliu(char **out, char **err, ...)
     return tu_run(argv, NULL, out, err);
 }
 
+/* A new database at FX->db, made the one way there is: `fenliu init` (the
+ * login running the tests becomes its admin). */
+static void init_db(const struct fx *fx)
+{
+    assert_int_equal(fenliu(NULL, NULL, "init", "--db", fx->db, NULL), 0);
+}
+
 static int64_t count_rows(const char *db, const char *table)
 {
     sqlite3 *h;
@@ -100,6 +107,7 @@ static const char *last_line(const char *s)
 static void test_ingest_accepts_and_summarises(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *doc = tu_filing("OK-1", "买卖合同纠纷", "判令被告支付货款56000元");
     char *path = write_doc(fx, "ok.xml", doc);
     char *out;
@@ -119,6 +127,7 @@ static void test_ingest_accepts_and_summarises(void **state)
 static void test_rejections_exit_3_with_json_lines(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *good = tu_filing("J-1", "借款合同纠纷", "判令被告返还借款");
     /* A batch whose second filing lacks its claims and third is cut off. */
     const char *batch =
@@ -155,6 +164,7 @@ static void test_rejections_exit_3_with_json_lines(void **state)
 static void test_conflict_keeps_the_stored_filing(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *a = tu_filing("CF-1", "买卖合同纠纷", "判令被告支付货款56000元");
     char *b = tu_filing("CF-1", "买卖合同纠纷", "判令被告支付货款99000元");
     char *pa = write_doc(fx, "a.xml", a), *pb = write_doc(fx, "b.xml", b);
@@ -205,6 +215,7 @@ static void test_unwritable_database_exits_1(void **state)
 static void test_unreadable_input_is_a_rejected_document(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *missing = tu_fmt("%s/missing.xml", fx->dir);
     char *out;
     assert_int_equal(fenliu(&out, NULL, "ingest", "--db", fx->db, missing, NULL), 3);
@@ -217,6 +228,7 @@ static void test_unreadable_input_is_a_rejected_document(void **state)
 static void test_folders_recursive_in_name_order(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *in = tu_fmt("%s/in", fx->dir), *sub = tu_fmt("%s/in/b-sub", fx->dir);
     tu_mkdir_p(sub);
     const char *ids[] = {"F-3", "F-1", "F-2"};
@@ -246,6 +258,7 @@ static void test_folders_recursive_in_name_order(void **state)
 static void test_cases_and_case_show_formats(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *path = tu_fmt("%s/tests/fixtures/contract/valid", tu_srcdir());
     char *env[] = {"FENLIU_NOW=2026-03-02T10:00:00+08:00", NULL};
     char *argv[] = {(char *)tu_fenliu(), "ingest", "--db", fx->db, path, NULL};
@@ -295,6 +308,7 @@ static void test_cases_and_case_show_formats(void **state)
 static void test_text_output_cannot_drive_the_terminal(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     /* XML 1.0 forbids ESC itself, but allows C1 controls such as CSI (U+009B)
      * and bidirectional overrides. */
     char *doc = tu_filing("ESC-1", "买卖合同纠纷&#x9b;31m红&#x202e;", "付款");
@@ -342,6 +356,7 @@ static void test_init_and_newer_database(void **state)
 static void test_spool_moves_files_with_reasons(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *spool = tu_fmt("%s/spool", fx->dir);
     tu_mkdir_p(spool);
     char *good = tu_filing("SP-1", "买卖合同纠纷", "付款");
@@ -384,6 +399,7 @@ static void test_spool_moves_files_with_reasons(void **state)
 static void test_watch_takes_new_files_until_interrupted(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *spool = tu_fmt("%s/watch", fx->dir);
     tu_mkdir_p(spool);
     char *log = tu_fmt("%s/watch.log", fx->dir);
@@ -435,6 +451,7 @@ static char *generate(const struct fx *fx, const char *name, int count, int star
 static void test_kill_9_mid_ingest_then_rerun_stores_each_once(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *in = generate(fx, "gen", 10000, 1, 500);
     char *argv[] = {(char *)tu_fenliu(), "ingest", "--db", fx->db, in, NULL};
     pid_t pid = tu_spawn(argv, NULL);
@@ -464,6 +481,7 @@ static void test_kill_9_mid_ingest_then_rerun_stores_each_once(void **state)
 static void test_two_ingests_at_once(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *a = generate(fx, "a", 3000, 1, 250), *b = generate(fx, "b", 3000, 3001, 250);
     char *la = tu_fmt("%s/a.log", fx->dir), *lb = tu_fmt("%s/b.log", fx->dir);
     /* Different filings at once, then the same filings at once. */
@@ -499,7 +517,8 @@ static void test_two_ingests_at_once(void **state)
 }
 
 /* Regression: two processes creating the database at once failed with
- * "PRAGMA journal_mode = WAL failed: database is locked". */
+ * "PRAGMA journal_mode = WAL failed: database is locked".  Only init
+ * creates one now: four at once, then four ingests at once into it. */
 static void test_processes_creating_one_database_at_once(void **state)
 {
     struct fx *fx = *state;
@@ -513,6 +532,12 @@ static void test_processes_creating_one_database_at_once(void **state)
     for (int round = 0; round < 5; round++) {
         char *db = tu_fmt("%s/new-%d.db", fx->dir, round);
         pid_t pids[4];
+        for (int i = 0; i < 4; i++) {
+            char *argv[] = {(char *)tu_fenliu(), "init", "--db", db, NULL};
+            pids[i] = tu_spawn(argv, NULL);
+        }
+        for (int i = 0; i < 4; i++)
+            assert_int_equal(tu_wait(pids[i]), 0);
         for (int i = 0; i < 4; i++) {
             char *argv[] = {(char *)tu_fenliu(), "ingest", "--db", db, docs[i], NULL};
             pids[i] = tu_spawn(argv, NULL);
@@ -529,6 +554,7 @@ static void test_processes_creating_one_database_at_once(void **state)
 static void test_generated_filings_match_their_manifest(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *dir = tu_fmt("%s/mixed", fx->dir);
     char *cmd = tu_fmt("'%s' --seed 5 --count 400 --batch 40 --malformed 10 --out '%s'",
                        tu_fgen(), dir);
@@ -856,7 +882,10 @@ static void test_roles_decide_who_steps(void **state)
     char *err, *out, *me = NULL;
     assert_int_equal(tu_sh("id -un", &me, NULL), 0);
     me[strcspn(me, "\n")] = '\0';
-    /* A database the ingester created has no users yet: read-only. */
+    /* A database with no users (as an older fenliu's ingest made them):
+     * everyone is read-only. */
+    init_db(fx);
+    tu_forget_users(fx->db);
     assert_int_equal(fenliu_at(now, NULL, NULL,
                                (char *[]){"ingest", "--db", fx->db, path, path2, NULL}),
                      0);
@@ -1094,6 +1123,7 @@ static void test_case_status_follows_every_change(void **state)
 static void test_index_words_after_ingest(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *docs[3], *paths[3];
     static const char *const ids[] = {"IX-1", "IX-2", "IX-3"};
     for (int i = 0; i < 3; i++) {

@@ -5,6 +5,7 @@
 #include <ftw.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -438,4 +439,16 @@ int tu_goldens(const struct tu_ui *u, va_list names)
     for (const char *name; (name = va_arg(names, const char *)) != NULL;)
         bad += !tu_golden(u, name);
     return bad;
+}
+
+void tu_forget_users(const char *db)
+{
+    sqlite3 *h;
+    char *msg = NULL;
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+        sqlite3_exec(h, "DELETE FROM users", NULL, NULL, &msg) != SQLITE_OK) {
+        fprintf(stderr, "%s: cannot remove the users: %s\n", db, msg ? msg : sqlite3_errmsg(h));
+        abort();
+    }
+    sqlite3_close(h);
 }

@@ -58,6 +58,11 @@ char *tu_filing_of(const char *id, const char *cause, const char *plaintiff,
  * status other than 0, which is printed with fenliu's errors. */
 bool tu_fenliu_at(const char *now, char **out, ...) __attribute__((sentinel));
 
+/* Remove every user of the database DB (made by `fenliu init`, whose
+ * login is its admin): a database with no users, where every login is
+ * read-only, as an older fenliu's ingest left them. */
+void tu_forget_users(const char *db);
+
 /* ---- the terminal interface headless (goldens in tests/golden) ---- */
 
 /* The login running the tests, and S with it written LOGIN wherever it

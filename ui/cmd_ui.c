@@ -112,7 +112,7 @@ int cmd_ui(int argc, char **argv)
         cli_error("ui needs a terminal on its input and output");
         return EXIT_USAGE;
     }
-    struct fl_db *db = cli_open_db(db_opt, FL_DB_EXISTING, NULL);
+    struct fl_db *db = cli_open_db(db_opt, FL_DB_WRITE, NULL);
     if (!db)
         return EXIT_FAILED;
     rc = run(db, script);
