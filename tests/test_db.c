@@ -224,6 +224,21 @@ static void test_newer_database_is_refused_untouched(void **state)
         assert_no_sidecars(newer);
     }
     free(before);
+    /* A WAL database too: refused from its header, so not even the -wal
+     * and -shm files a reader would open appear beside it. */
+    fl_db_close(fx->db);
+    fx->db = NULL;
+    make_sqlite_file(fx->path, "PRAGMA user_version = 999");
+    before = tu_read(fx->path, &len);
+    assert_int_equal(before[18], 2);
+    for (size_t m = 0; m < 3; m++) {
+        struct fl_db *db;
+        struct fl_error err;
+        assert_int_equal(fl_db_open(fx->path, ALL_MODES[m], &db, &err), FL_ENEWER);
+        assert_unchanged(fx->path, before, len);
+        assert_no_sidecars(fx->path);
+    }
+    free(before);
     free(newer);
 }
 

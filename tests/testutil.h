@@ -36,6 +36,14 @@ int tu_run(char *const argv[], char *const env[], char **out, char **err);
 /* The same in the folder DIR (NULL: this one). */
 int tu_run_in(const char *dir, char *const argv[], char *const env[], char **out, char **err);
 
+/* The same as a login that file modes bind: this one, or nobody when the
+ * tests run as root (root writes whatever the modes say).  DIR, the
+ * files and the binary must be readable by it. */
+int tu_run_bound(char *const argv[], char *const env[], char **out, char **err);
+/* Whether mode 0555 on DIR keeps tu_run_bound from writing in it (false
+ * when root cannot drop its privileges); DIR keeps its mode. */
+bool tu_modes_bind(const char *dir);
+
 /* The same with a shell command line (sh -c). */
 int tu_sh(const char *cmd, char **out, char **err);
 
