@@ -1,7 +1,8 @@
 /* Storage: the only module that speaks SQL.
  *
- * One struct fl_db is one connection, used by one thread at a time.  The
- * database runs in WAL mode with foreign keys on and a busy timeout, so
+ * One struct fl_db is one connection, used by one thread at a time.  A
+ * writer puts the database in WAL mode, with foreign keys on and a busy
+ * timeout (a reader leaves the mode as it finds it), so
  * several processes (clerks' terminals, ingesters) share it; writers take
  * the write lock up front (BEGIN IMMEDIATE) and wait for each other instead
  * of failing with "database is locked".  Only FL_DB_CREATE (fenliu init)
