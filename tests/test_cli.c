@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -53,6 +54,13 @@ static int fenliu(char **out, char **err, ...)
     va_end(ap);
     argv[n] = NULL;
     return tu_run(argv, NULL, out, err);
+}
+
+/* A new database at FX->db, made the one way there is: `fenliu init` (the
+ * login running the tests becomes its admin). */
+static void init_db(const struct fx *fx)
+{
+    assert_int_equal(fenliu(NULL, NULL, "init", "--db", fx->db, NULL), 0);
 }
 
 static int64_t count_rows(const char *db, const char *table)
@@ -100,6 +108,7 @@ static const char *last_line(const char *s)
 static void test_ingest_accepts_and_summarises(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *doc = tu_filing("OK-1", "买卖合同纠纷", "判令被告支付货款56000元");
     char *path = write_doc(fx, "ok.xml", doc);
     char *out;
@@ -119,6 +128,7 @@ static void test_ingest_accepts_and_summarises(void **state)
 static void test_rejections_exit_3_with_json_lines(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *good = tu_filing("J-1", "借款合同纠纷", "判令被告返还借款");
     /* A batch whose second filing lacks its claims and third is cut off. */
     const char *batch =
@@ -155,6 +165,7 @@ static void test_rejections_exit_3_with_json_lines(void **state)
 static void test_conflict_keeps_the_stored_filing(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *a = tu_filing("CF-1", "买卖合同纠纷", "判令被告支付货款56000元");
     char *b = tu_filing("CF-1", "买卖合同纠纷", "判令被告支付货款99000元");
     char *pa = write_doc(fx, "a.xml", a), *pb = write_doc(fx, "b.xml", b);
@@ -205,6 +216,7 @@ static void test_unwritable_database_exits_1(void **state)
 static void test_unreadable_input_is_a_rejected_document(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *missing = tu_fmt("%s/missing.xml", fx->dir);
     char *out;
     assert_int_equal(fenliu(&out, NULL, "ingest", "--db", fx->db, missing, NULL), 3);
@@ -217,6 +229,7 @@ static void test_unreadable_input_is_a_rejected_document(void **state)
 static void test_folders_recursive_in_name_order(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *in = tu_fmt("%s/in", fx->dir), *sub = tu_fmt("%s/in/b-sub", fx->dir);
     tu_mkdir_p(sub);
     const char *ids[] = {"F-3", "F-1", "F-2"};
@@ -246,6 +259,7 @@ static void test_folders_recursive_in_name_order(void **state)
 static void test_cases_and_case_show_formats(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *path = tu_fmt("%s/tests/fixtures/contract/valid", tu_srcdir());
     char *env[] = {"FENLIU_NOW=2026-03-02T10:00:00+08:00", NULL};
     char *argv[] = {(char *)tu_fenliu(), "ingest", "--db", fx->db, path, NULL};
@@ -295,6 +309,7 @@ static void test_cases_and_case_show_formats(void **state)
 static void test_text_output_cannot_drive_the_terminal(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     /* XML 1.0 forbids ESC itself, but allows C1 controls such as CSI (U+009B)
      * and bidirectional overrides. */
     char *doc = tu_filing("ESC-1", "买卖合同纠纷&#x9b;31m红&#x202e;", "付款");
@@ -341,6 +356,7 @@ static void test_tsv_and_text_neutralise_c1_and_bidi_controls(void **state)
                              "&#x2066;&#x2067;&#x2068;&#x2069;四&#x9;有&#xa;限",
                              "付款");
     char *path = write_doc(fx, "bidi.xml", doc);
+    assert_int_equal(fenliu(NULL, NULL, "init", "--db", fx->db, NULL), 0);
     assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, path, NULL), 0);
     char *out;
     assert_int_equal(fenliu(&out, NULL, "cases", "--format", "tsv", "--db", fx->db, NULL), 0);
@@ -406,11 +422,531 @@ static void test_init_and_newer_database(void **state)
     free(env[0]);
 }
 
+/* ---- the database path: only init creates; read-only commands write nothing ---- */
+
+/* The commands that only read, and some that write, each run with
+ * `--db DB`; DOC stands for a filing document, RULES, CALENDAR and
+ * PERIODS for the built-in ones. */
+static const char *const READERS[][8] = {
+    {"cases", NULL},
+    {"cases", "--by-urgency", NULL},
+    {"case", "show", "RO-1", NULL},
+    {"deadlines", NULL},
+    {"rules", "stats", NULL},
+    {"periods", "show", NULL},
+    {"config", "get", "court_code", NULL},
+    {"user", "list", NULL},
+    {"calendar", "is-workday", "2026-03-02", NULL},
+    {"calendar", "between", "2026-03-02", "2026-03-09", NULL},
+    {"calendar", "show", "2026", NULL},
+    {"classify", "DOC", NULL},
+    {"reclassify", "--dry-run", NULL},
+};
+static const char *const WRITERS[][8] = {
+    {"ingest", "DOC", NULL},
+    {"case", "accept", "RO-1", NULL},
+    {"case", "note", "RO-1", "--text", "见面", NULL},
+    {"case", "retrack", "RO-1", "--track", "complex", "--procedure", "ordinary", NULL},
+    {"rules", "use", "RULES", NULL},
+    {"reclassify", NULL},
+    {"config", "set", "court_code", "川0191", NULL},
+    {"user", "add", "li", "--role", "judge", NULL},
+    {"calendar", "set", "2026-03-03", "closed", "--reason", "停电", NULL},
+    {"calendar", "load", "CALENDAR", NULL},
+    {"periods", "use", "PERIODS", NULL},
+    {"index", NULL},
+};
+#define NREADERS (sizeof READERS / sizeof READERS[0])
+#define NWRITERS (sizeof WRITERS / sizeof WRITERS[0])
+
+/* Run CMD with `--db DB` (DOC for "DOC"); through tu_run_bound when BOUND. */
+static int run_on(const char *db, const char *doc, const char *const *cmd, bool bound,
+                  char **out, char **err)
+{
+    char *argv[16], *owned[16];
+    int n = 0, nowned = 0;
+    argv[n++] = (char *)tu_fenliu();
+    for (int i = 0; cmd[i]; i++) {
+        const char *a = cmd[i];
+        if (strcmp(a, "DOC") == 0)
+            a = doc;
+        else if (strcmp(a, "RULES") == 0)
+            a = owned[nowned++] = tu_fmt("%s/schemas/rules/default.xml", tu_srcdir());
+        else if (strcmp(a, "CALENDAR") == 0)
+            a = owned[nowned++] = tu_fmt("%s/schemas/calendar/cn.xml", tu_srcdir());
+        else if (strcmp(a, "PERIODS") == 0)
+            a = owned[nowned++] = tu_fmt("%s/schemas/periods.xml", tu_srcdir());
+        argv[n++] = (char *)a;
+    }
+    argv[n++] = "--db";
+    argv[n++] = (char *)db;
+    argv[n] = NULL;
+    /* retrack wants a reason with spaces trimmed; give it one. */
+    if (strcmp(cmd[0], "case") == 0 && strcmp(cmd[1], "retrack") == 0) {
+        argv[n++] = "--reason";
+        argv[n++] = "标的额大";
+        argv[n] = NULL;
+    }
+    int rc = bound ? tu_run_bound(argv, NULL, out, err) : tu_run(argv, NULL, out, err);
+    for (int i = 0; i < nowned; i++)
+        free(owned[i]);
+    return rc;
+}
+
+/* Whether PATH-SUFFIX exists (SQLite's -wal, -shm and -journal files). */
+static bool beside(const char *path, const char *suffix)
+{
+    char *p = tu_fmt("%s%s", path, suffix);
+    bool there = tu_exists(p);
+    free(p);
+    return there;
+}
+
+static void assert_no_sidecars(const char *path)
+{
+    assert_false(beside(path, "-wal"));
+    assert_false(beside(path, "-shm"));
+    assert_false(beside(path, "-journal"));
+}
+
+/* The file at PATH holds exactly LEN bytes BEFORE. */
+static void assert_unchanged(const char *path, const char *before, size_t len)
+{
+    size_t n;
+    char *now = tu_read(path, &n);
+    assert_non_null(now);
+    assert_int_equal(n, len);
+    assert_memory_equal(now, before, len);
+    free(now);
+}
+
+/* Each of the N commands CMDS on DB fails (exit 1) with NEEDLE in its
+ * error; DB stays LEN bytes BEFORE (none: missing) with nothing beside. */
+static void assert_all_refused(const char *db, const char *doc, const char *const (*cmds)[8],
+                               size_t n, const char *needle, const char *before, size_t len)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *err;
+        int rc = run_on(db, doc, cmds[i], false, NULL, &err);
+        if (rc != 1 || !strstr(err, needle))
+            fail_msg("fenliu %s %s: exit %d, %s", cmds[i][0], cmds[i][1] ? cmds[i][1] : "",
+                     rc, err);
+        free(err);
+        if (before)
+            assert_unchanged(db, before, len);
+        else
+            assert_false(tu_exists(db));
+        assert_no_sidecars(db);
+    }
+}
+
+/* Regression: a mistyped --db on `ingest --spool` made a new database (and
+ * its folders) and moved the spool's files to done/ — into the wrong
+ * database.  Every command but init refuses a missing database and makes
+ * nothing. */
+static void test_mistyped_db_creates_nothing_and_moves_nothing(void **state)
+{
+    struct fx *fx = *state;
+    init_db(fx);
+    char *spool = tu_fmt("%s/spool", fx->dir), *in = tu_fmt("%s/spool/a.xml", fx->dir);
+    tu_mkdir_p(spool);
+    char *doc = tu_filing("RO-1", "买卖合同纠纷", "判令被告支付货款5000元");
+    tu_write_str(in, doc);
+    char *typo = tu_fmt("%s/fenliu-typo/fenliu.db", fx->dir), *err;
+    assert_int_equal(fenliu(NULL, &err, "ingest", "--spool", spool, "--db", typo, NULL), 1);
+    char *want = tu_fmt("there is no database at %s: `fenliu init --db %s` creates one, or "
+                        "name another with --db or FENLIU_DB",
+                        typo, typo);
+    assert_non_null(strstr(err, want));
+    free(err);
+    assert_true(tu_exists(in)); /* still in the spool, not in done/ */
+    char *done = tu_fmt("%s/done", spool), *folder = tu_fmt("%s/fenliu-typo", fx->dir);
+    assert_false(tu_exists(done));
+    assert_false(tu_exists(folder));
+    assert_all_refused(typo, in, READERS, NREADERS, "there is no database at", NULL, 0);
+    assert_all_refused(typo, in, WRITERS, NWRITERS, "there is no database at", NULL, 0);
+    assert_false(tu_exists(folder));
+    /* FENLIU_DB the same. */
+    char *env[] = {tu_fmt("FENLIU_DB=%s", typo), NULL};
+    char *argv[] = {(char *)tu_fenliu(), "cases", NULL};
+    assert_int_equal(tu_run(argv, env, NULL, NULL), 1);
+    assert_false(tu_exists(folder));
+    free(env[0]);
+    free(folder);
+    free(done);
+    free(want);
+    free(typo);
+    free(doc);
+    free(in);
+    free(spool);
+}
+
+/* Regression: a 0-byte file given to a read-only command was made a
+ * database (SQLite takes an empty file for an empty database).  Only init
+ * makes it one (it is the command for that). */
+static void test_empty_file_is_no_database_until_init(void **state)
+{
+    struct fx *fx = *state;
+    char *doc = write_doc(fx, "ro.xml", "<filing/>");
+    tu_write(fx->db, "", 0);
+    char *want = tu_fmt("%s is an empty file, not a database: `fenliu init --db %s` makes it "
+                        "one",
+                        fx->db, fx->db);
+    assert_all_refused(fx->db, doc, READERS, NREADERS, want, "", 0);
+    assert_all_refused(fx->db, doc, WRITERS, NWRITERS, want, "", 0);
+    char *out;
+    assert_int_equal(fenliu(&out, NULL, "init", "--db", fx->db, NULL), 0);
+    assert_non_null(strstr(out, "ready (schema version"));
+    free(out);
+    assert_int_equal(fenliu(&out, NULL, "cases", "--db", fx->db, NULL), 0);
+    assert_string_equal(last_line(out), "0 of 0 cases");
+    free(out);
+    free(want);
+    free(doc);
+}
+
+static void test_text_file_is_not_a_database(void **state)
+{
+    struct fx *fx = *state;
+    const char *text = "court_code=川0191\njudges=wang,li\n";
+    tu_write_str(fx->db, text);
+    char *doc = write_doc(fx, "ro.xml", "<filing/>");
+    const char *needle = "is not a database (not an SQLite file), and was left as it is";
+    assert_all_refused(fx->db, doc, READERS, NREADERS, needle, text, strlen(text));
+    assert_all_refused(fx->db, doc, WRITERS, NWRITERS, needle, text, strlen(text));
+    static const char *const init[][8] = {{"init", NULL}};
+    assert_all_refused(fx->db, doc, init, 1, needle, text, strlen(text));
+    free(doc);
+}
+
+/* The journal mode SQLite reads from the file at DB. */
+static char *journal_mode(const char *db)
+{
+    char *cmd = tu_fmt("sqlite3 '%s' 'PRAGMA journal_mode'", db), *out = NULL;
+    assert_int_equal(tu_sh(cmd, &out, NULL), 0);
+    out[strcspn(out, "\n")] = '\0';
+    free(cmd);
+    return out;
+}
+
+/* Regression: a newer database was refused only after the opening had
+ * switched a rollback-journal database to WAL (a write). */
+static void test_newer_database_keeps_its_journal_mode(void **state)
+{
+    struct fx *fx = *state;
+    char *cmd = tu_fmt("sqlite3 '%s' 'CREATE TABLE future(x); PRAGMA user_version = 99'", fx->db);
+    assert_int_equal(tu_sh(cmd, NULL, NULL), 0);
+    size_t len;
+    char *before = tu_read(fx->db, &len);
+    char *doc = write_doc(fx, "ro.xml", "<filing/>");
+    static const char *const init[][8] = {{"init", NULL}};
+    const char *needle = "has schema version 99, but this fenliu knows versions up to";
+    assert_all_refused(fx->db, doc, READERS, NREADERS, needle, before, len);
+    assert_all_refused(fx->db, doc, WRITERS, NWRITERS, needle, before, len);
+    assert_all_refused(fx->db, doc, init, 1, needle, before, len);
+    assert_int_equal(before[18], 1); /* bytes 18-19: 1 rollback journal, 2 WAL */
+    assert_int_equal(before[19], 1);
+    char *mode = journal_mode(fx->db);
+    assert_string_equal(mode, "delete");
+    free(mode);
+    free(doc);
+    free(before);
+    free(cmd);
+}
+
+/* Regression: a negative user_version said "not an error". */
+static void test_negative_schema_version_says_what_it_is(void **state)
+{
+    struct fx *fx = *state;
+    char *cmd = tu_fmt("sqlite3 '%s' 'CREATE TABLE t(x); PRAGMA user_version = -3'", fx->db);
+    assert_int_equal(tu_sh(cmd, NULL, NULL), 0);
+    char *err;
+    assert_int_equal(fenliu(NULL, &err, "cases", "--db", fx->db, NULL), 1);
+    char *want = tu_fmt("fenliu: %s: schema version -3 is not one fenliu writes; this is not "
+                        "a fenliu database or it is damaged",
+                        fx->db);
+    assert_non_null(strstr(err, want));
+    assert_null(strstr(err, "not an error"));
+    free(err);
+    assert_int_equal(fenliu(NULL, &err, "init", "--db", fx->db, NULL), 1);
+    assert_non_null(strstr(err, want));
+    free(err);
+    free(want);
+    free(cmd);
+}
+
+/* A database with a case (RO-1) and a court code, every writer closed. */
+static char *make_read_world(const struct fx *fx, const char *db)
+{
+    char *doc = tu_filing("RO-1", "买卖合同纠纷", "判令被告支付货款5000元");
+    char *path = write_doc(fx, "ro-1.xml", doc);
+    assert_int_equal(fenliu(NULL, NULL, "init", "--db", db, NULL), 0);
+    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", db, path, NULL), 0);
+    assert_int_equal(fenliu(NULL, NULL, "config", "set", "court_code", "川0191", "--db", db,
+                            NULL),
+                     0);
+    free(doc);
+    return path;
+}
+
+/* Each reader on DB (through tu_run_bound when BOUND) exits 0; `cases`
+ * and `config get` say what is stored. */
+static void assert_readers_read(const char *db, const char *doc, bool bound)
+{
+    for (size_t i = 0; i < NREADERS; i++) {
+        char *out, *err;
+        int rc = run_on(db, doc, READERS[i], bound, &out, &err);
+        if (rc != 0)
+            fail_msg("fenliu %s %s: exit %d, %s", READERS[i][0],
+                     READERS[i][1] ? READERS[i][1] : "", rc, err);
+        if (i == 0)
+            assert_string_equal(last_line(out), "1 of 1 cases");
+        if (strcmp(READERS[i][0], "config") == 0)
+            assert_string_equal(out, "川0191\n");
+        free(out);
+        free(err);
+    }
+}
+
+/* Regression: the commands that only read opened the database read-write
+ * (and so could write it).  Not a byte of it changes now. */
+static void test_read_commands_write_nothing(void **state)
+{
+    struct fx *fx = *state;
+    char *doc = make_read_world(fx, fx->db);
+    assert_false(beside(fx->db, "-wal")); /* the last writer checkpointed */
+    size_t len;
+    char *before = tu_read(fx->db, &len);
+    assert_readers_read(fx->db, doc, false);
+    assert_unchanged(fx->db, before, len);
+    /* A reader may leave SQLite's empty -wal (and its -shm index) beside a
+     * WAL database in a folder it can write: no frames, nothing written. */
+    char *wal = tu_fmt("%s-wal", fx->db);
+    size_t wal_len = 0;
+    free(tu_read(wal, &wal_len));
+    assert_int_equal(wal_len, 0);
+    char *mode = journal_mode(fx->db);
+    assert_string_equal(mode, "wal");
+    free(mode);
+    /* In the rollback-journal mode (a copy an operator made for a medium
+     * where WAL cannot work) it stays so, and nothing appears beside it. */
+    char *cmd = tu_fmt("rm -f '%s-wal' '%s-shm' && sqlite3 '%s' 'PRAGMA journal_mode = DELETE'",
+                       fx->db, fx->db, fx->db);
+    assert_int_equal(tu_sh(cmd, NULL, NULL), 0);
+    free(before);
+    before = tu_read(fx->db, &len);
+    assert_readers_read(fx->db, doc, false);
+    assert_unchanged(fx->db, before, len);
+    assert_no_sidecars(fx->db);
+    mode = journal_mode(fx->db);
+    assert_string_equal(mode, "delete");
+    free(mode);
+    free(cmd);
+    free(wal);
+    free(before);
+    free(doc);
+}
+
+/* Reading must not migrate: a read-only command says how to upgrade;
+ * init upgrades. */
+static void test_older_schema_read_only_says_init_upgrades(void **state)
+{
+    struct fx *fx = *state;
+    char *cmd = tu_fmt("sqlite3 '%s' 'CREATE TABLE cases(id); PRAGMA user_version = 1'", fx->db);
+    assert_int_equal(tu_sh(cmd, NULL, NULL), 0);
+    size_t len;
+    char *before = tu_read(fx->db, &len);
+    char *err;
+    assert_int_equal(fenliu(NULL, &err, "cases", "--db", fx->db, NULL), 1);
+    char *want = tu_fmt("has schema version 1, older than this fenliu's");
+    char *how = tu_fmt("`fenliu init --db %s` upgrades it", fx->db);
+    assert_non_null(strstr(err, want));
+    assert_non_null(strstr(err, how));
+    assert_unchanged(fx->db, before, len);
+    free(err);
+    free(how);
+    free(want);
+    free(before);
+    free(cmd);
+}
+
+/* The fixture's folder, which tu_mkdtemp makes 0700, open to the login
+ * tu_run_bound runs as. */
+static void open_fixture(const struct fx *fx)
+{
+    assert_int_equal(chmod(fx->dir, 0755), 0);
+}
+
+static void assert_writers_refused(const char *db, const char *doc)
+{
+    for (size_t i = 0; i < NWRITERS; i++) {
+        char *err;
+        int rc = run_on(db, doc, WRITERS[i], true, NULL, &err);
+        if (rc != 1 || !strstr(err, "cannot be written (the file, its folder or the medium is "
+                                    "read-only)"))
+            fail_msg("fenliu %s %s: exit %d, %s", WRITERS[i][0],
+                     WRITERS[i][1] ? WRITERS[i][1] : "", rc, err);
+        free(err);
+    }
+}
+
+/* Regression: on a read-only file and folder every command failed.  The
+ * readers read (a WAL database with no -shm beside it: immutable); the
+ * writers say it cannot be written; nothing is created. */
+static void test_read_only_folder_is_read(void **state)
+{
+    struct fx *fx = *state;
+    open_fixture(fx);
+    char *dir = tu_fmt("%s/ro", fx->dir), *db = tu_fmt("%s/ro/fenliu.db", fx->dir);
+    tu_mkdir_p(dir);
+    char *doc = make_read_world(fx, db);
+    if (!tu_modes_bind(dir))
+        skip(); /* root that cannot become nobody */
+    size_t len;
+    char *before = tu_read(db, &len);
+    assert_int_equal(chmod(db, 0444), 0);
+    assert_int_equal(chmod(dir, 0555), 0);
+    assert_readers_read(db, doc, true);
+    assert_writers_refused(db, doc);
+    assert_no_sidecars(db);
+    assert_unchanged(db, before, len);
+    assert_int_equal(chmod(dir, 0755), 0);
+    free(before);
+    free(doc);
+    free(db);
+    free(dir);
+}
+
+/* A read-only file in a folder the login may write: readers read,
+ * writers say it cannot be written. */
+static void test_read_only_file_is_read(void **state)
+{
+    struct fx *fx = *state;
+    open_fixture(fx);
+    char *dir = tu_fmt("%s/rw", fx->dir), *db = tu_fmt("%s/rw/fenliu.db", fx->dir);
+    tu_mkdir_p(dir);
+    char *doc = make_read_world(fx, db);
+    if (!tu_modes_bind(dir))
+        skip();
+    size_t len;
+    char *before = tu_read(db, &len);
+    assert_int_equal(chmod(db, 0444), 0);
+    assert_int_equal(chmod(dir, 0777), 0);
+    assert_readers_read(db, doc, true);
+    assert_writers_refused(db, doc);
+    assert_unchanged(db, before, len);
+    assert_int_equal(chmod(dir, 0755), 0);
+    free(before);
+    free(doc);
+    free(db);
+    free(dir);
+}
+
+/* While a writer works (its -wal has frames, its -shm is there), a reader
+ * in a folder it may not write reads through them; copied without the
+ * -shm, the frames cannot be read, and it says so. */
+static void test_read_only_folder_with_a_writer_at_work(void **state)
+{
+    struct fx *fx = *state;
+    open_fixture(fx);
+    char *dir = tu_fmt("%s/live", fx->dir), *db = tu_fmt("%s/live/fenliu.db", fx->dir);
+    tu_mkdir_p(dir);
+    char *doc = make_read_world(fx, db);
+    if (!tu_modes_bind(dir))
+        skip();
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "PRAGMA wal_autocheckpoint = 0; UPDATE settings SET "
+                                     "value = '川0199' WHERE key = 'court_code'",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    char *copy = tu_fmt("%s/copy", fx->dir);
+    char *cp = tu_fmt("mkdir '%s' && cp '%s' '%s-wal' '%s/'", copy, db, db, copy);
+    assert_int_equal(tu_sh(cp, NULL, NULL), 0);
+    assert_int_equal(chmod(dir, 0555), 0);
+    assert_int_equal(chmod(copy, 0555), 0);
+    char *out, *err;
+    char *argv[] = {(char *)tu_fenliu(), "config", "get", "court_code", "--db", db, NULL};
+    assert_int_equal(tu_run_bound(argv, NULL, &out, &err), 0);
+    assert_string_equal(out, "川0199\n"); /* from the -wal */
+    free(out);
+    free(err);
+    char *copied = tu_fmt("%s/fenliu.db", copy);
+    argv[5] = copied;
+    assert_int_equal(tu_run_bound(argv, NULL, &out, &err), 1);
+    assert_non_null(strstr(err, "holds changes SQLite reads only with a -shm file beside it"));
+    assert_false(beside(copied, "-shm"));
+    free(out);
+    free(err);
+    sqlite3_close(h);
+    assert_int_equal(chmod(dir, 0755), 0);
+    assert_int_equal(chmod(copy, 0755), 0);
+    free(copied);
+    free(cp);
+    free(copy);
+    free(doc);
+    free(db);
+    free(dir);
+}
+
+/* On a read-only medium (a read-only bind mount in a mount namespace of
+ * its own, where unshare(1) may make one): readers read, writers say it
+ * cannot be written. */
+static int on_read_only_medium(const char *dir, char *const cmd[], char **out, char **err)
+{
+    char *argv[24];
+    int n = 0;
+    argv[n++] = "unshare";
+    argv[n++] = geteuid() == 0 ? "-m" : "-rm";
+    argv[n++] = "sh";
+    argv[n++] = "-c";
+    argv[n++] = "mount --bind -o ro \"$0\" \"$0\" || exit 99; exec \"$@\"";
+    argv[n++] = (char *)dir;
+    for (int i = 0; cmd[i] && n < 23; i++)
+        argv[n++] = cmd[i];
+    argv[n] = NULL;
+    return tu_run(argv, NULL, out, err);
+}
+
+static void test_read_only_medium_is_read(void **state)
+{
+    struct fx *fx = *state;
+    char *dir = tu_fmt("%s/medium", fx->dir), *db = tu_fmt("%s/medium/fenliu.db", fx->dir);
+    tu_mkdir_p(dir);
+    char *doc = make_read_world(fx, db);
+    char *probe = tu_fmt("%s/probe", dir);
+    char *touch[] = {"sh", "-c", ": > \"$0\"", probe, NULL};
+    int rc = on_read_only_medium(dir, touch, NULL, NULL);
+    bool read_only = rc != 0 && rc != 99 && !tu_exists(probe);
+    free(probe);
+    if (rc == 99 || rc == 127 || !read_only)
+        skip(); /* no mount namespace here */
+    char *out, *err;
+    char *cases[] = {(char *)tu_fenliu(), "cases", "--db", db, NULL};
+    assert_int_equal(on_read_only_medium(dir, cases, &out, &err), 0);
+    assert_string_equal(last_line(out), "1 of 1 cases");
+    free(out);
+    free(err);
+    char *show[] = {(char *)tu_fenliu(), "case", "show", "RO-1", "--db", db, NULL};
+    assert_int_equal(on_read_only_medium(dir, show, &out, NULL), 0);
+    assert_non_null(strstr(out, "RO-1"));
+    free(out);
+    char *ingest[] = {(char *)tu_fenliu(), "ingest", doc, "--db", db, NULL};
+    assert_int_equal(on_read_only_medium(dir, ingest, NULL, &err), 1);
+    assert_non_null(strstr(err, "cannot be written"));
+    free(err);
+    assert_no_sidecars(db);
+    free(doc);
+    free(db);
+    free(dir);
+}
+
 /* ---- spool folders ------------------------------------------------------------- */
 
 static void test_spool_moves_files_with_reasons(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *spool = tu_fmt("%s/spool", fx->dir);
     tu_mkdir_p(spool);
     char *good = tu_filing("SP-1", "买卖合同纠纷", "付款");
@@ -453,6 +989,7 @@ static void test_spool_moves_files_with_reasons(void **state)
 static void test_watch_takes_new_files_until_interrupted(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *spool = tu_fmt("%s/watch", fx->dir);
     tu_mkdir_p(spool);
     char *log = tu_fmt("%s/watch.log", fx->dir);
@@ -504,6 +1041,7 @@ static char *generate(const struct fx *fx, const char *name, int count, int star
 static void test_kill_9_mid_ingest_then_rerun_stores_each_once(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *in = generate(fx, "gen", 10000, 1, 500);
     char *argv[] = {(char *)tu_fenliu(), "ingest", "--db", fx->db, in, NULL};
     pid_t pid = tu_spawn(argv, NULL);
@@ -533,6 +1071,7 @@ static void test_kill_9_mid_ingest_then_rerun_stores_each_once(void **state)
 static void test_two_ingests_at_once(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *a = generate(fx, "a", 3000, 1, 250), *b = generate(fx, "b", 3000, 3001, 250);
     char *la = tu_fmt("%s/a.log", fx->dir), *lb = tu_fmt("%s/b.log", fx->dir);
     /* Different filings at once, then the same filings at once. */
@@ -568,7 +1107,8 @@ static void test_two_ingests_at_once(void **state)
 }
 
 /* Regression: two processes creating the database at once failed with
- * "PRAGMA journal_mode = WAL failed: database is locked". */
+ * "PRAGMA journal_mode = WAL failed: database is locked".  Only init
+ * creates one now: four at once, then four ingests at once into it. */
 static void test_processes_creating_one_database_at_once(void **state)
 {
     struct fx *fx = *state;
@@ -582,6 +1122,12 @@ static void test_processes_creating_one_database_at_once(void **state)
     for (int round = 0; round < 5; round++) {
         char *db = tu_fmt("%s/new-%d.db", fx->dir, round);
         pid_t pids[4];
+        for (int i = 0; i < 4; i++) {
+            char *argv[] = {(char *)tu_fenliu(), "init", "--db", db, NULL};
+            pids[i] = tu_spawn(argv, NULL);
+        }
+        for (int i = 0; i < 4; i++)
+            assert_int_equal(tu_wait(pids[i]), 0);
         for (int i = 0; i < 4; i++) {
             char *argv[] = {(char *)tu_fenliu(), "ingest", "--db", db, docs[i], NULL};
             pids[i] = tu_spawn(argv, NULL);
@@ -598,6 +1144,7 @@ static void test_processes_creating_one_database_at_once(void **state)
 static void test_generated_filings_match_their_manifest(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *dir = tu_fmt("%s/mixed", fx->dir);
     char *cmd = tu_fmt("'%s' --seed 5 --count 400 --batch 40 --malformed 10 --out '%s'",
                        tu_fgen(), dir);
@@ -994,7 +1541,10 @@ static void test_roles_decide_who_steps(void **state)
     char *err, *out, *me = NULL;
     assert_int_equal(tu_sh("id -un", &me, NULL), 0);
     me[strcspn(me, "\n")] = '\0';
-    /* A database the ingester created has no users yet: read-only. */
+    /* A database with no users (as an older fenliu's ingest made them):
+     * everyone is read-only. */
+    init_db(fx);
+    tu_forget_users(fx->db);
     assert_int_equal(fenliu_at(now, NULL, NULL,
                                (char *[]){"ingest", "--db", fx->db, path, path2, NULL}),
                      0);
@@ -1232,6 +1782,7 @@ static void test_case_status_follows_every_change(void **state)
 static void test_index_words_after_ingest(void **state)
 {
     struct fx *fx = *state;
+    init_db(fx);
     char *docs[3], *paths[3];
     static const char *const ids[] = {"IX-1", "IX-2", "IX-3"};
     for (int i = 0; i < 3; i++) {
@@ -1494,6 +2045,17 @@ int main(void)
         T(test_tsv_and_text_neutralise_c1_and_bidi_controls),
         T(test_classify_refusal_shows_controls_not_sends_them),
         T(test_init_and_newer_database),
+        T(test_mistyped_db_creates_nothing_and_moves_nothing),
+        T(test_empty_file_is_no_database_until_init),
+        T(test_text_file_is_not_a_database),
+        T(test_newer_database_keeps_its_journal_mode),
+        T(test_negative_schema_version_says_what_it_is),
+        T(test_read_commands_write_nothing),
+        T(test_older_schema_read_only_says_init_upgrades),
+        T(test_read_only_folder_is_read),
+        T(test_read_only_file_is_read),
+        T(test_read_only_folder_with_a_writer_at_work),
+        T(test_read_only_medium_is_read),
         T(test_spool_moves_files_with_reasons),
         T(test_watch_takes_new_files_until_interrupted),
         T(test_kill_9_mid_ingest_then_rerun_stores_each_once),

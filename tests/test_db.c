@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "embedded.h"
 #include "parse.h"
 #include "steps.h"
 #include "testutil.h"
@@ -86,60 +87,328 @@ static void test_new_database_is_current(void **state)
     assert_true(tu_exists(fx->path));
 }
 
-static void test_missing_database_not_created_when_reading(void **state)
+/* ---- opening: only FL_DB_CREATE makes a database; nothing refused is touched ---- */
+
+static const enum fl_db_mode ALL_MODES[] = {FL_DB_READ, FL_DB_WRITE, FL_DB_CREATE};
+
+/* Whether PATH-SUFFIX exists (SQLite's -wal, -shm and -journal files). */
+static bool beside(const char *path, const char *suffix)
 {
-    struct fixture *fx = *state;
-    char *other = tu_fmt("%s/none.db", fx->dir);
-    struct fl_db *db;
-    struct fl_error err;
-    assert_int_equal(fl_db_open(other, FL_DB_EXISTING, &db, &err), FL_ENOTFOUND);
-    assert_non_null(strstr(err.msg, "fenliu init"));
-    assert_false(tu_exists(other));
-    free(other);
+    char *p = tu_fmt("%s%s", path, suffix);
+    bool there = tu_exists(p);
+    free(p);
+    return there;
 }
 
-static void test_older_database_is_migrated(void **state)
+static void assert_no_sidecars(const char *path)
+{
+    assert_false(beside(path, "-wal"));
+    assert_false(beside(path, "-shm"));
+    assert_false(beside(path, "-journal"));
+}
+
+/* The file at PATH holds exactly LEN bytes BEFORE. */
+static void assert_unchanged(const char *path, const char *before, size_t len)
+{
+    size_t n;
+    char *now = tu_read(path, &n);
+    assert_non_null(now);
+    assert_int_equal(n, len);
+    assert_memory_equal(now, before, len);
+    free(now);
+}
+
+/* An SQLite file made by SQL in the rollback-journal (DELETE) mode, the
+ * way another program or an older tool leaves one. */
+static void make_sqlite_file(const char *path, const char *sql)
+{
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    char *msg = NULL;
+    if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg);
+    sqlite3_close(h);
+}
+
+/* Regression: every opening created a missing database (and its folders),
+ * so a mistyped --db made a new one.  Only FL_DB_CREATE does now. */
+static void test_missing_database_not_created_unless_init(void **state)
+{
+    struct fixture *fx = *state;
+    char *folder = tu_fmt("%s/none", fx->dir), *other = tu_fmt("%s/none/x.db", fx->dir);
+    struct fl_db *db;
+    struct fl_error err;
+    for (int m = 0; m < 2; m++) {
+        assert_int_equal(fl_db_open(other, ALL_MODES[m], &db, &err), FL_ENOTFOUND);
+        assert_null(db);
+        char *how = tu_fmt("`fenliu init --db %s` creates one", other);
+        assert_non_null(strstr(err.msg, how));
+        assert_non_null(strstr(err.msg, "--db or FENLIU_DB"));
+        free(how);
+        assert_false(tu_exists(folder));
+    }
+    assert_int_equal(fl_db_open(other, FL_DB_CREATE, &db, &err), FL_OK);
+    assert_int_equal(fl_db_schema_version(db), fl_db_schema_latest());
+    fl_db_close(db);
+    free(other);
+    free(folder);
+}
+
+/* Regression: SQLite takes a 0-byte file for an empty database, and the
+ * first opening made it a fenliu one.  Only init does (it is the command
+ * for that); the others leave it at 0 bytes. */
+static void test_empty_file_is_no_database_until_init(void **state)
+{
+    struct fixture *fx = *state;
+    char *empty = tu_fmt("%s/empty.db", fx->dir);
+    tu_write(empty, "", 0);
+    struct fl_db *db;
+    struct fl_error err;
+    for (int m = 0; m < 2; m++) {
+        assert_int_equal(fl_db_open(empty, ALL_MODES[m], &db, &err), FL_ENOTFOUND);
+        assert_non_null(strstr(err.msg, "is an empty file, not a database"));
+        assert_non_null(strstr(err.msg, "fenliu init --db"));
+        assert_unchanged(empty, "", 0);
+        assert_no_sidecars(empty);
+    }
+    assert_int_equal(fl_db_open(empty, FL_DB_CREATE, &db, &err), FL_OK);
+    assert_int_equal(fl_db_schema_version(db), fl_db_schema_latest());
+    fl_db_close(db);
+    free(empty);
+}
+
+static void test_text_file_is_refused_unchanged(void **state)
+{
+    struct fixture *fx = *state;
+    static const char *const texts[] = {
+        "court_code = 川0191\n",
+        "SQLite format 3 is what this line says, but it is text, not a database.\n"
+        "Neither is this one, which makes the file longer than a header.\n",
+    };
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        char *path = tu_fmt("%s/notes-%zu.txt", fx->dir, t);
+        tu_write_str(path, texts[t]);
+        for (size_t m = 0; m < 3; m++) {
+            struct fl_db *db;
+            struct fl_error err;
+            assert_int_equal(fl_db_open(path, ALL_MODES[m], &db, &err), FL_EINVAL);
+            assert_non_null(strstr(err.msg, "is not a database (not an SQLite file)"));
+            assert_unchanged(path, texts[t], strlen(texts[t]));
+            assert_no_sidecars(path);
+        }
+        free(path);
+    }
+}
+
+/* Regression: a newer database was refused only after the opening had
+ * switched it to WAL (a write): now it is refused in every mode before
+ * anything is written, and stays in its rollback-journal mode byte for
+ * byte. */
+static void test_newer_database_is_refused_untouched(void **state)
+{
+    struct fixture *fx = *state;
+    char *newer = tu_fmt("%s/newer.db", fx->dir);
+    make_sqlite_file(newer, "CREATE TABLE future(x); INSERT INTO future VALUES (1); "
+                            "PRAGMA user_version = 999");
+    size_t len;
+    char *before = tu_read(newer, &len);
+    assert_int_equal(before[18], 1); /* legacy (rollback journal), not WAL (2) */
+    assert_int_equal(before[19], 1);
+    for (size_t m = 0; m < 3; m++) {
+        struct fl_db *db;
+        struct fl_error err;
+        assert_int_equal(fl_db_open(newer, ALL_MODES[m], &db, &err), FL_ENEWER);
+        assert_non_null(strstr(err.msg, "999"));
+        assert_non_null(strstr(err.msg, "newer"));
+        assert_unchanged(newer, before, len);
+        assert_no_sidecars(newer);
+    }
+    free(before);
+    /* A WAL database too: refused from its header, so not even the -wal
+     * and -shm files a reader would open appear beside it. */
+    fl_db_close(fx->db);
+    fx->db = NULL;
+    make_sqlite_file(fx->path, "PRAGMA user_version = 999");
+    before = tu_read(fx->path, &len);
+    assert_int_equal(before[18], 2);
+    for (size_t m = 0; m < 3; m++) {
+        struct fl_db *db;
+        struct fl_error err;
+        assert_int_equal(fl_db_open(fx->path, ALL_MODES[m], &db, &err), FL_ENEWER);
+        assert_unchanged(fx->path, before, len);
+        assert_no_sidecars(fx->path);
+    }
+    free(before);
+    free(newer);
+}
+
+/* When the -wal file holds the change of version, the file's header is
+ * stale: the version SQLite reads (still without writing) decides. */
+static void test_newer_version_in_the_wal_is_refused(void **state)
+{
+    struct fixture *fx = *state;
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(fx->path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "PRAGMA wal_autocheckpoint = 0; PRAGMA user_version = 999",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    for (size_t m = 0; m < 3; m++) {
+        struct fl_db *db;
+        struct fl_error err;
+        assert_int_equal(fl_db_open(fx->path, ALL_MODES[m], &db, &err), FL_ENEWER);
+        assert_non_null(strstr(err.msg, "999"));
+    }
+    sqlite3_close(h);
+}
+
+/* Regression: a negative version said "not an error". */
+static void test_negative_schema_version_is_named(void **state)
+{
+    struct fixture *fx = *state;
+    char *odd = tu_fmt("%s/odd.db", fx->dir);
+    make_sqlite_file(odd, "CREATE TABLE t(x); PRAGMA user_version = -3");
+    size_t len;
+    char *before = tu_read(odd, &len);
+    char *want = tu_fmt("%s: schema version -3 is not one fenliu writes; this is not a fenliu "
+                        "database or it is damaged",
+                        odd);
+    for (size_t m = 0; m < 3; m++) {
+        struct fl_db *db;
+        struct fl_error err;
+        assert_int_equal(fl_db_open(odd, ALL_MODES[m], &db, &err), FL_EINVAL);
+        assert_non_null(strstr(err.msg, want));
+        assert_unchanged(odd, before, len);
+    }
+    free(want);
+    free(before);
+    free(odd);
+}
+
+/* A database of schema version UPTO, made by the migrations up to it. */
+static void make_old_schema(const char *path, int upto)
+{
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    for (int n = 1; n <= upto; n++) {
+        char *prefix = tu_fmt("schemas/migrations/%03d-", n);
+        const struct fl_embedded *m = NULL;
+        for (const struct fl_embedded *e = fl_embedded_files; e->name; e++)
+            if (strncmp(e->name, prefix, strlen(prefix)) == 0)
+                m = e;
+        assert_non_null(m);
+        char *sql = tu_fmt("%s; PRAGMA user_version = %d", (const char *)m->data, n);
+        char *msg = NULL;
+        if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
+            fail_msg("%s: %s", m->name, msg);
+        free(sql);
+        free(prefix);
+    }
+    sqlite3_close(h);
+}
+
+/* Reading must not migrate (and the queries need the current schema):
+ * a read-only opening says init upgrades it; a writer migrates. */
+static void test_older_schema_read_refused_write_migrates(void **state)
 {
     struct fixture *fx = *state;
     char *old = tu_fmt("%s/old.db", fx->dir);
-    sqlite3 *h;
-    assert_int_equal(sqlite3_open(old, &h), SQLITE_OK); /* version 0: empty */
-    assert_int_equal(sqlite3_exec(h, "CREATE TABLE keep(x); INSERT INTO keep VALUES (42)", NULL,
-                                  NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(h);
+    make_old_schema(old, 3);
+    size_t len;
+    char *before = tu_read(old, &len);
     struct fl_db *db;
     struct fl_error err;
-    assert_int_equal(fl_db_open(old, FL_DB_EXISTING, &db, &err), FL_OK);
+    assert_int_equal(fl_db_open(old, FL_DB_READ, &db, &err), FL_EINVAL);
+    char *want = tu_fmt("has schema version 3, older than this fenliu's %d, and this command "
+                        "only reads: `fenliu init --db %s` upgrades it",
+                        fl_db_schema_latest(), old);
+    assert_non_null(strstr(err.msg, want));
+    assert_unchanged(old, before, len);
+    assert_no_sidecars(old);
+    assert_int_equal(fl_db_open(old, FL_DB_WRITE, &db, &err), FL_OK);
+    assert_int_equal(fl_db_schema_version(db), fl_db_schema_latest());
+    fl_db_close(db);
+    assert_int_equal(fl_db_open(old, FL_DB_READ, &db, &err), FL_OK);
+    fl_db_close(db);
+    free(want);
+    free(before);
+    free(old);
+}
+
+/* An SQLite file without a fenliu schema (version 0: another program's,
+ * or a mistyped --db) becomes a fenliu database only by init, which keeps
+ * what it holds. */
+static void test_unversioned_database_only_init_adopts(void **state)
+{
+    struct fixture *fx = *state;
+    char *other = tu_fmt("%s/other.db", fx->dir);
+    make_sqlite_file(other, "CREATE TABLE keep(x); INSERT INTO keep VALUES (42)");
+    size_t len;
+    char *before = tu_read(other, &len);
+    struct fl_db *db;
+    struct fl_error err;
+    for (int m = 0; m < 2; m++) {
+        assert_int_equal(fl_db_open(other, ALL_MODES[m], &db, &err), FL_EINVAL);
+        assert_non_null(strstr(err.msg, "is an SQLite database but not a fenliu one"));
+        assert_unchanged(other, before, len);
+    }
+    assert_int_equal(fl_db_open(other, FL_DB_CREATE, &db, &err), FL_OK);
     assert_int_equal(fl_db_schema_version(db), fl_db_schema_latest());
     int64_t n = -1;
     assert_int_equal(fl_db_count(db, FL_COUNT_CASES, &n, &err), FL_OK);
     assert_int_equal(n, 0);
     fl_db_close(db);
-    free(old);
-}
-
-static void test_newer_database_is_refused_untouched(void **state)
-{
-    struct fixture *fx = *state;
-    char *newer = tu_fmt("%s/newer.db", fx->dir);
     sqlite3 *h;
-    assert_int_equal(sqlite3_open(newer, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(h);
-    struct fl_db *db;
-    struct fl_error err;
-    assert_int_equal(fl_db_open(newer, FL_DB_EXISTING, &db, &err), FL_ENEWER);
-    assert_non_null(strstr(err.msg, "999"));
-    assert_non_null(strstr(err.msg, "newer"));
-    assert_int_equal(sqlite3_open(newer, &h), SQLITE_OK);
     sqlite3_stmt *s;
-    sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &s, NULL);
+    assert_int_equal(sqlite3_open(other, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT x FROM keep", -1, &s, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(s, 0), 999);
+    assert_int_equal(sqlite3_column_int(s, 0), 42);
     sqlite3_finalize(s);
     sqlite3_close(h);
-    free(newer);
+    free(before);
+    free(other);
+}
+
+static int count_row(void *ctx, const struct fl_case_row *row)
+{
+    (void)row;
+    ++*(int *)ctx;
+    return 0;
+}
+
+/* A read-only opening reads and writes nothing: not a byte of the
+ * database, no journal mode; a write on it fails. */
+static void test_read_mode_writes_nothing(void **state)
+{
+    struct fixture *fx = *state;
+    char *doc = tu_filing("RD-1", "买卖合同纠纷", "判令被告支付货款5000元");
+    assert_int_equal(store(fx->db, doc), FL_STORE_ACCEPTED);
+    free(doc);
+    fl_db_close(fx->db);
+    fx->db = NULL;
+    assert_false(beside(fx->path, "-wal")); /* the last writer checkpointed */
+    size_t len;
+    char *before = tu_read(fx->path, &len);
+    assert_int_equal(before[18], 2); /* WAL */
+    struct fl_db *db;
+    struct fl_error err;
+    assert_int_equal(fl_db_open(fx->path, FL_DB_READ, &db, &err), FL_OK);
+    int rows = 0;
+    int64_t total = 0;
+    assert_int_equal(fl_db_list_cases(db, 0, 0, &total, count_row, &rows, &err), FL_OK);
+    assert_int_equal(rows, 1);
+    assert_int_equal(total, 1);
+    assert_int_not_equal(fl_db_set_setting(db, "court_code", "川0191", &err), FL_OK);
+    fl_db_close(db);
+    assert_unchanged(fx->path, before, len);
+    /* SQLite may leave an empty -wal beside a WAL database a reader opened
+     * in a folder it can write: no frames, nothing written. */
+    char *wal = tu_fmt("%s-wal", fx->path);
+    size_t wal_len = 0;
+    free(tu_read(wal, &wal_len));
+    assert_int_equal(wal_len, 0);
+    free(wal);
+    free(before);
 }
 
 static void test_wal_and_foreign_keys(void **state)
@@ -800,7 +1069,7 @@ static void test_queue_tables_made_on_upgrade(void **state)
         fail_msg("back to version 5: %s", msg);
     sqlite3_close(h);
     struct fl_error err;
-    assert_int_equal(fl_db_open(fx->path, FL_DB_EXISTING, &fx->db, &err), FL_OK);
+    assert_int_equal(fl_db_open(fx->path, FL_DB_WRITE, &fx->db, &err), FL_OK);
     assert_int_equal(fl_db_schema_version(fx->db), fl_db_schema_latest());
     int64_t left = -1;
     assert_int_equal(fl_db_words_left(fx->db, &left, &err), FL_OK);
@@ -820,9 +1089,19 @@ int main(void)
     fl_parse_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_new_database_is_current, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_missing_database_not_created_when_reading, setup,
+        cmocka_unit_test_setup_teardown(test_missing_database_not_created_unless_init, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_older_database_is_migrated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_empty_file_is_no_database_until_init, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_text_file_is_refused_unchanged, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_newer_version_in_the_wal_is_refused, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_negative_schema_version_is_named, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_older_schema_read_refused_write_migrates, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_unversioned_database_only_init_adopts, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_read_mode_writes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_database_is_refused_untouched, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_wal_and_foreign_keys, setup, teardown),

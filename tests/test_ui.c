@@ -448,8 +448,8 @@ static void test_every_label_translated(void **state)
 /* ---- steps and notes on the case screen ---------------------------------------------- */
 
 /* A database of its own, NAME.db, for a test that changes it: made by
- * `init` (the runner is its admin) unless READ_ONLY (then only ingested:
- * the runner is no user), with the filings IDS (NULL-ended), received on
+ * `init` (the runner is its admin; with READ_ONLY it has no users, so the
+ * runner is no user), with the filings IDS (NULL-ended), received on
  * 2026-03-01.  The first of them heads the queue. */
 static char *own_db(const char *name, bool read_only, ...)
 {
@@ -467,8 +467,10 @@ static char *own_db(const char *name, bool read_only, ...)
         free(path);
     }
     va_end(ap);
-    bool ok = (read_only || tu_fenliu_at(at, NULL, "init", "--db", db, NULL)) &&
-              tu_fenliu_at(at, NULL, "ingest", "--db", db, in, NULL);
+    bool ok = tu_fenliu_at(at, NULL, "init", "--db", db, NULL);
+    if (ok && read_only)
+        tu_forget_users(db);
+    ok = ok && tu_fenliu_at(at, NULL, "ingest", "--db", db, in, NULL);
     free(in);
     assert_true(ok);
     return db;

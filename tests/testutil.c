@@ -3,8 +3,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <grp.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,7 +143,44 @@ int tu_run(char *const argv[], char *const env[], char **out, char **err)
     return tu_run_in(NULL, argv, env, out, err);
 }
 
+/* Root writes whatever the modes say: a run whose modes must bind drops
+ * to nobody (65534) first. */
+static bool drop_privileges(void)
+{
+    return geteuid() != 0 ||
+           (setgroups(0, NULL) == 0 && setgid(65534) == 0 && setuid(65534) == 0);
+}
+
+static int run_child(const char *dir, char *const argv[], char *const env[], bool bound,
+                     char **out, char **err);
+
 int tu_run_in(const char *dir, char *const argv[], char *const env[], char **out, char **err)
+{
+    return run_child(dir, argv, env, false, out, err);
+}
+
+int tu_run_bound(char *const argv[], char *const env[], char **out, char **err)
+{
+    return run_child(NULL, argv, env, true, out, err);
+}
+
+bool tu_modes_bind(const char *dir)
+{
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || chmod(dir, 0555) != 0)
+        return false;
+    char *probe = tu_fmt("%s/.probe", dir);
+    char *argv[] = {"sh", "-c", ": > \"$0\"", probe, NULL};
+    int rc = tu_run_bound(argv, NULL, NULL, NULL);
+    bool binds = rc != 0 && !tu_exists(probe);
+    unlink(probe);
+    free(probe);
+    chmod(dir, sb.st_mode & 07777);
+    return binds;
+}
+
+static int run_child(const char *dir, char *const argv[], char *const env[], bool bound,
+                     char **out, char **err)
 {
     char outp[] = "/tmp/fenliu-out-XXXXXX", errp[] = "/tmp/fenliu-err-XXXXXX";
     int ofd = mkstemp(outp), efd = mkstemp(errp);
@@ -158,6 +197,10 @@ int tu_run_in(const char *dir, char *const argv[], char *const env[], char **out
         if (dir && chdir(dir) != 0) {
             perror(dir);
             _exit(127);
+        }
+        if (bound && !drop_privileges()) {
+            perror("dropping root's privileges");
+            _exit(126);
         }
         execvp(argv[0], argv);
         perror(argv[0]);
@@ -438,4 +481,16 @@ int tu_goldens(const struct tu_ui *u, va_list names)
     for (const char *name; (name = va_arg(names, const char *)) != NULL;)
         bad += !tu_golden(u, name);
     return bad;
+}
+
+void tu_forget_users(const char *db)
+{
+    sqlite3 *h;
+    char *msg = NULL;
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+        sqlite3_exec(h, "DELETE FROM users", NULL, NULL, &msg) != SQLITE_OK) {
+        fprintf(stderr, "%s: cannot remove the users: %s\n", db, msg ? msg : sqlite3_errmsg(h));
+        abort();
+    }
+    sqlite3_close(h);
 }

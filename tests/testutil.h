@@ -36,6 +36,14 @@ int tu_run(char *const argv[], char *const env[], char **out, char **err);
 /* The same in the folder DIR (NULL: this one). */
 int tu_run_in(const char *dir, char *const argv[], char *const env[], char **out, char **err);
 
+/* The same as a login that file modes bind: this one, or nobody when the
+ * tests run as root (root writes whatever the modes say).  DIR, the
+ * files and the binary must be readable by it. */
+int tu_run_bound(char *const argv[], char *const env[], char **out, char **err);
+/* Whether mode 0555 on DIR keeps tu_run_bound from writing in it (false
+ * when root cannot drop its privileges); DIR keeps its mode. */
+bool tu_modes_bind(const char *dir);
+
 /* The same with a shell command line (sh -c). */
 int tu_sh(const char *cmd, char **out, char **err);
 
@@ -57,6 +65,11 @@ char *tu_filing_of(const char *id, const char *cause, const char *plaintiff,
  * FENLIU_NOW=NOW; *OUT (when not NULL) gets its output.  False on a
  * status other than 0, which is printed with fenliu's errors. */
 bool tu_fenliu_at(const char *now, char **out, ...) __attribute__((sentinel));
+
+/* Remove every user of the database DB (made by `fenliu init`, whose
+ * login is its admin): a database with no users, where every login is
+ * read-only, as an older fenliu's ingest left them. */
+void tu_forget_users(const char *db);
 
 /* ---- the terminal interface headless (goldens in tests/golden) ---- */
 

@@ -4,6 +4,7 @@
 #include "db.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -691,16 +692,24 @@ int fl_db_schema_latest(void)
     return latest;
 }
 
+/* PRAGMA user_version into *V; returns the SQLite result code (the
+ * connection keeps the message). */
+static int read_version(sqlite3 *h, int *v)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &s, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        *v = sqlite3_column_int(s, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
 int fl_db_schema_version(struct fl_db *db)
 {
-    sqlite3_stmt *s;
     int v = -1;
-    if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
-        return -1;
-    if (sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
-    return v;
+    return read_version(db->h, &v) == SQLITE_OK ? v : -1;
 }
 
 static enum fl_status apply_migration(struct fl_db *db, int n, struct fl_error *err)
@@ -724,25 +733,65 @@ static enum fl_status apply_migration(struct fl_db *db, int n, struct fl_error *
     return FL_OK;
 }
 
+static enum fl_status newer_fail(const char *path, int v, struct fl_error *err)
+{
+    return fl_fail(err, FL_ENEWER,
+                   "%s has schema version %d, but this fenliu knows versions up to %d: "
+                   "it was written by a newer fenliu; use that version (or newer); "
+                   "the database was left as it is",
+                   path, v, fl_db_schema_latest());
+}
+
+/* Whether schema version V of PATH may be opened in MODE: the same
+ * answer from the file's header (before SQLite opens it) and from the
+ * connection (after). */
+static enum fl_status check_version(const char *path, enum fl_db_mode mode, int v,
+                                    struct fl_error *err)
+{
+    int latest = fl_db_schema_latest();
+    if (v < 0)
+        return fl_fail(err, FL_EINVAL,
+                       "%s: schema version %d is not one fenliu writes; this is not a fenliu "
+                       "database or it is damaged (it was left as it is)",
+                       path, v);
+    if (v > latest)
+        return newer_fail(path, v, err);
+    if (v == latest || mode == FL_DB_CREATE)
+        return FL_OK;
+    /* Version 0 is an SQLite file no fenliu has made its own (another
+     * program's, or a mistyped --db): only init turns it into one. */
+    if (v == 0)
+        return fl_fail(err, FL_EINVAL,
+                       "%s is an SQLite database but not a fenliu one (no fenliu schema): "
+                       "`fenliu init --db %s` makes it one, or name another with --db or "
+                       "FENLIU_DB (it was left as it is)",
+                       path, path);
+    /* The queries need the current schema, and reading must not migrate. */
+    if (mode == FL_DB_READ)
+        return fl_fail(err, FL_EINVAL,
+                       "%s has schema version %d, older than this fenliu's %d, and this "
+                       "command only reads: `fenliu init --db %s` upgrades it (nothing was "
+                       "changed)",
+                       path, v, latest, path);
+    return FL_OK;
+}
+
 static enum fl_status migrate(struct fl_db *db, struct fl_error *err)
 {
     int latest = fl_db_schema_latest();
-    int v = fl_db_schema_version(db);
-    if (v < 0)
-        return db_fail(db, err, "reading the schema version");
-    if (v > latest)
-        return fl_fail(err, FL_ENEWER,
-                       "%s has schema version %d, but this fenliu knows versions up to %d: "
-                       "it was written by a newer fenliu; use that version (or newer)",
-                       db->path, v, latest);
-    if (v == latest)
+    if (fl_db_schema_version(db) == latest)
         return FL_OK;
     /* Take the write lock, then look again: another process may have
-     * migrated in the meantime. */
+     * migrated in the meantime (perhaps a newer fenliu). */
     if (fl_db_begin(db, err) != FL_OK)
         return err ? err->status : FL_EDB;
+    int v = -1;
     enum fl_status st = FL_OK;
-    for (int n = fl_db_schema_version(db) + 1; n <= latest && st == FL_OK; n++)
+    if (read_version(db->h, &v) != SQLITE_OK)
+        st = db_fail(db, err, "reading the schema version");
+    else if (v > latest)
+        st = newer_fail(db->path, v, err);
+    for (int n = v + 1; n <= latest && st == FL_OK; n++)
         st = apply_migration(db, n, err);
     if (st != FL_OK) {
         fl_db_rollback(db);
@@ -751,11 +800,197 @@ static enum fl_status migrate(struct fl_db *db, struct fl_error *err)
     return fl_db_commit(db, err);
 }
 
-static enum fl_status configure(struct fl_db *db, struct fl_error *err)
+/* What PATH holds, from its first bytes, read before SQLite sees it:
+ * SQLite takes a missing or empty file for an empty database, and the
+ * first PRAGMA of a writer (journal_mode) changes the file. */
+struct db_file {
+    bool fresh;   /* missing or empty: no database yet */
+    bool wal;     /* the header says WAL mode (bytes 18 and 19 are 2) */
+    bool current; /* no -wal file with frames: the header's version holds */
+    int version;  /* user_version in the header (bytes 60-63, big-endian) */
+};
+
+/* Whether PATH-wal holds frames (changes not yet in PATH); when that
+ * cannot be told, yes. */
+static bool wal_has_frames(const char *path)
 {
-    fl_db_set_busy_timeout(db, BUSY_TIMEOUT_MS);
+    struct fl_buf b = FL_BUF_INIT;
+    fl_buf_printf(&b, "%s-wal", path);
+    struct stat sb;
+    bool frames = b.failed || (stat(b.data, &sb) == 0 && sb.st_size > 0);
+    fl_buf_free(&b);
+    return frames;
+}
+
+static enum fl_status read_header(const char *path, struct db_file *f, struct fl_error *err)
+{
+    unsigned char h[100];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd < 0 ? -1 : read(fd, h, sizeof h);
+    int errnum = errno;
+    if (fd >= 0)
+        close(fd);
+    if (n < 0)
+        return fl_fail(err, FL_EIO, "cannot read %s: %s", path, strerror(errnum));
+    if ((size_t)n < sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
+        return fl_fail(err, FL_EINVAL,
+                       "%s is not a database (not an SQLite file), and was left as it is: "
+                       "name the fenliu database with --db or FENLIU_DB",
+                       path);
+    f->wal = h[18] == 2 && h[19] == 2;
+    uint32_t u = (uint32_t)h[60] << 24 | (uint32_t)h[61] << 16 | (uint32_t)h[62] << 8 | h[63];
+    int32_t v;
+    memcpy(&v, &u, sizeof v);
+    f->version = v;
+    f->current = !wal_has_frames(path);
+    return FL_OK;
+}
+
+/* Look at PATH: only init (FL_DB_CREATE) goes on without a database. */
+static enum fl_status inspect_file(const char *path, enum fl_db_mode mode, struct db_file *f,
+                                   struct fl_error *err)
+{
+    memset(f, 0, sizeof *f);
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        if (errno != ENOENT)
+            return fl_fail(err, FL_EIO, "cannot reach %s: %s", path, strerror(errno));
+        f->fresh = true;
+        if (mode != FL_DB_CREATE)
+            return fl_fail(err, FL_ENOTFOUND,
+                           "there is no database at %s: `fenliu init --db %s` creates one, or "
+                           "name another with --db or FENLIU_DB (nothing was created)",
+                           path, path);
+        return FL_OK;
+    }
+    if (!S_ISREG(sb.st_mode))
+        return fl_fail(err, FL_EINVAL,
+                       "%s is not a file, so not a database: name the database with --db or "
+                       "FENLIU_DB",
+                       path);
+    if (sb.st_size > 0)
+        return read_header(path, f, err);
+    f->fresh = true;
+    if (mode != FL_DB_CREATE)
+        return fl_fail(err, FL_ENOTFOUND,
+                       "%s is an empty file, not a database: `fenliu init --db %s` makes it "
+                       "one, or name another with --db or FENLIU_DB (the file was left as it "
+                       "is)",
+                       path, path);
+    return FL_OK;
+}
+
+/* PATH as a URI that opens it immutable (SQLite then takes no lock and
+ * opens no -wal or -shm file), or NULL when out of memory. */
+static char *immutable_uri(const char *path)
+{
+    struct fl_buf b = FL_BUF_INIT;
+    /* "file:///abs" (an empty authority): "file://x" would name a host. */
+    fl_buf_puts(&b, path[0] == '/' ? "file://" : "file:");
+    for (const char *p = path; *p; p++)
+        if (*p == '%' || *p == '?' || *p == '#')
+            fl_buf_printf(&b, "%%%02X", (unsigned char)*p);
+        else
+            fl_buf_putc(&b, *p);
+    fl_buf_puts(&b, "?immutable=1");
+    if (b.failed) {
+        fl_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+/* Open NAME (the path, or a URI) on DB with its connection's settings and
+ * the SQL functions the schema and the queries use. */
+static enum fl_status open_handle(struct fl_db *db, const char *name, int flags,
+                                  struct fl_error *err)
+{
+    if (sqlite3_open_v2(name, &db->h, flags, NULL) != SQLITE_OK)
+        return db_fail(db, err, "cannot open the database");
     sqlite3_extended_result_codes(db->h, 1);
-    static const char *const pragmas[] = {
+    fl_db_set_busy_timeout(db, BUSY_TIMEOUT_MS);
+    const int fn = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+    if (sqlite3_create_function_v2(db->h, "fl_words", -1, fn, NULL, sql_words, NULL, NULL,
+                                   NULL) != SQLITE_OK)
+        return db_fail(db, err, "defining fl_words");
+    if (sqlite3_create_function_v2(db->h, "fl_word_keys", 1, fn, NULL, sql_word_keys, NULL,
+                                   NULL, NULL) != SQLITE_OK ||
+        sqlite3_create_function_v2(db->h, "fl_word_match", 2, fn, NULL, sql_word_match, NULL,
+                                   NULL, NULL) != SQLITE_OK)
+        return db_fail(db, err, "defining fl_word_keys");
+    return FL_OK;
+}
+
+/* A result code that means "this file, folder or medium cannot be written". */
+static bool unwritable(int rc)
+{
+    return (rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN;
+}
+
+static enum fl_status cannot_write(struct fl_db *db, struct fl_error *err)
+{
+    return fl_fail(err, FL_EIO,
+                   "%s cannot be written (the file, its folder or the medium is read-only) "
+                   "and this command records changes: nothing was changed; the commands "
+                   "that only read (cases, case show, deadlines…) still work",
+                   db->path);
+}
+
+/* A reader on a WAL database needs its -shm file, and SQLite creates it
+ * when it is missing; in a folder this login may not write it cannot.
+ * With no frames in the -wal file the database file holds everything,
+ * and reading it immutable is safe: nobody can be writing it (a writer
+ * keeps the -shm file while it works).  Frames in the -wal file are
+ * changes that need the -shm file to be read. */
+static enum fl_status reopen_immutable(struct fl_db *db, int *v, struct fl_error *err)
+{
+    if (wal_has_frames(db->path))
+        return fl_fail(err, FL_EIO,
+                       "%s cannot be read here: its folder cannot be written, and its "
+                       "write-ahead log (%s-wal) holds changes SQLite reads only with a -shm "
+                       "file beside it; run a command that writes (e.g. `fenliu index`) where "
+                       "the folder can be written, or copy the database with its -wal file",
+                       db->path, db->path);
+    sqlite3_close(db->h);
+    db->h = NULL;
+    char *uri = immutable_uri(db->path);
+    if (!uri)
+        return fl_fail(err, FL_ENOMEM, "out of memory");
+    enum fl_status st =
+        open_handle(db, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, err);
+    free(uri);
+    if (st == FL_OK && read_version(db->h, v) != SQLITE_OK)
+        st = db_fail(db, err, "reading the schema version");
+    return st;
+}
+
+/* Open DB->path in MODE and read its schema version into *V, before any
+ * statement that could write. */
+static enum fl_status open_connection(struct fl_db *db, enum fl_db_mode mode,
+                                      const struct db_file *f, int *v, struct fl_error *err)
+{
+    int flags = SQLITE_OPEN_NOMUTEX;
+    if (mode == FL_DB_READ)
+        flags |= SQLITE_OPEN_READONLY;
+    else
+        flags |= SQLITE_OPEN_READWRITE | (mode == FL_DB_CREATE ? SQLITE_OPEN_CREATE : 0);
+    enum fl_status st = open_handle(db, db->path, flags, err);
+    if (st != FL_OK)
+        return st;
+    int rc = read_version(db->h, v);
+    if (rc == SQLITE_OK)
+        return FL_OK;
+    if (unwritable(rc) && mode == FL_DB_READ && f->wal)
+        return reopen_immutable(db, v, err);
+    if (unwritable(rc) && mode != FL_DB_READ)
+        return cannot_write(db, err);
+    return db_fail(db, err, "reading the schema version");
+}
+
+/* The connection's settings; a writer's also set the file's. */
+static enum fl_status configure(struct fl_db *db, enum fl_db_mode mode, struct fl_error *err)
+{
+    static const char *const writer[] = {
         /* Filings are kilobytes each: 16 KiB pages keep most rows out of
          * overflow chains (ingest 25% faster than with 4 KiB).  Only takes
          * effect when the database is created. */
@@ -763,11 +998,14 @@ static enum fl_status configure(struct fl_db *db, struct fl_error *err)
         "PRAGMA journal_mode = WAL",
         "PRAGMA synchronous = NORMAL", /* durable at each checkpoint; safe with WAL */
         "PRAGMA foreign_keys = ON",
-        "PRAGMA cache_size = -8192",       /* KiB: bounds memory; more buys nothing */
+        "PRAGMA cache_size = -8192",        /* KiB: bounds memory; more buys nothing */
         "PRAGMA wal_autocheckpoint = 2048", /* pages: checkpoint every 32 MiB */
     };
-
-    for (size_t i = 0; i < sizeof pragmas / sizeof pragmas[0]; i++) {
+    /* A reader changes nothing in the file: no journal mode, no page size. */
+    static const char *const reader[] = {"PRAGMA cache_size = -8192"};
+    const char *const *pragmas = mode == FL_DB_READ ? reader : writer;
+    size_t n = mode == FL_DB_READ ? sizeof reader / sizeof *reader : sizeof writer / sizeof *writer;
+    for (size_t i = 0; i < n; i++) {
         char *msg = NULL;
         /* Switching to WAL needs the database to itself, and SQLite does
          * not wait for that (when two processes create the database at
@@ -782,8 +1020,10 @@ static enum fl_status configure(struct fl_db *db, struct fl_error *err)
             sqlite3_sleep(20);
         }
         if (rc != SQLITE_OK) {
-            enum fl_status st = fl_fail(err, FL_EDB, "%s: %s failed: %s", db->path, pragmas[i],
-                                        msg ? msg : "unknown error");
+            enum fl_status st = unwritable(rc)
+                                    ? cannot_write(db, err)
+                                    : fl_fail(err, FL_EDB, "%s: %s failed: %s", db->path,
+                                              pragmas[i], msg ? msg : sqlite3_errstr(rc));
             sqlite3_free(msg);
             return st;
         }
@@ -791,17 +1031,38 @@ static enum fl_status configure(struct fl_db *db, struct fl_error *err)
     return FL_OK;
 }
 
+/* Everything after the checks on the file: open, check the schema
+ * version again (the header's may be stale), then a writer's settings and
+ * migrations. */
+static enum fl_status open_checked(struct fl_db *db, enum fl_db_mode mode,
+                                   const struct db_file *f, struct fl_error *err)
+{
+    int v = -1;
+    enum fl_status st = open_connection(db, mode, f, &v, err);
+    if (st == FL_OK)
+        st = check_version(db->path, mode, v, err);
+    /* SQLite opens a write-protected file read-only without a word. */
+    if (st == FL_OK && mode != FL_DB_READ && sqlite3_db_readonly(db->h, "main") == 1)
+        st = cannot_write(db, err);
+    if (st == FL_OK)
+        st = configure(db, mode, err);
+    if (st == FL_OK && mode != FL_DB_READ)
+        st = migrate(db, err);
+    return st;
+}
+
 enum fl_status fl_db_open(const char *path, enum fl_db_mode mode, struct fl_db **out,
                           struct fl_error *err)
 {
     *out = NULL;
-    struct stat sb;
-    if (mode == FL_DB_EXISTING && stat(path, &sb) != 0)
-        return fl_fail(err, FL_ENOTFOUND,
-                       "there is no database at %s; create it with `fenliu init` (or name "
-                       "another with --db or FENLIU_DB)",
-                       path);
-    if (mode == FL_DB_CREATE && make_parent_dirs(path) != 0)
+    struct db_file f;
+    enum fl_status st = inspect_file(path, mode, &f, err);
+    /* Refuse what the header already tells, before SQLite touches it. */
+    if (st == FL_OK && !f.fresh && f.current)
+        st = check_version(path, mode, f.version, err);
+    if (st != FL_OK)
+        return st;
+    if (f.fresh && make_parent_dirs(path) != 0)
         return fl_fail(err, FL_EIO, "cannot create the folder for %s: %s", path,
                        strerror(errno));
     struct fl_db *db = calloc(1, sizeof *db);
@@ -809,30 +1070,7 @@ enum fl_status fl_db_open(const char *path, enum fl_db_mode mode, struct fl_db *
         free(db);
         return fl_fail(err, FL_ENOMEM, "out of memory");
     }
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
-                (mode == FL_DB_CREATE ? SQLITE_OPEN_CREATE : 0);
-    enum fl_status st;
-    if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
-        st = db_fail(db, err, "cannot open the database");
-    } else if (sqlite3_create_function_v2(db->h, "fl_words", -1,
-                                          SQLITE_UTF8 | SQLITE_DETERMINISTIC |
-                                              SQLITE_INNOCUOUS,
-                                          NULL, sql_words, NULL, NULL, NULL) != SQLITE_OK) {
-        st = db_fail(db, err, "defining fl_words");
-    } else if (sqlite3_create_function_v2(db->h, "fl_word_keys", 1,
-                                          SQLITE_UTF8 | SQLITE_DETERMINISTIC |
-                                              SQLITE_INNOCUOUS,
-                                          NULL, sql_word_keys, NULL, NULL, NULL) != SQLITE_OK ||
-               sqlite3_create_function_v2(db->h, "fl_word_match", 2,
-                                          SQLITE_UTF8 | SQLITE_DETERMINISTIC |
-                                              SQLITE_INNOCUOUS,
-                                          NULL, sql_word_match, NULL, NULL, NULL) != SQLITE_OK) {
-        st = db_fail(db, err, "defining fl_word_keys");
-    } else {
-        st = configure(db, err);
-        if (st == FL_OK)
-            st = migrate(db, err);
-    }
+    st = open_checked(db, mode, &f, err);
     if (st != FL_OK) {
         fl_db_close(db);
         return st;

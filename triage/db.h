@@ -1,11 +1,13 @@
 /* Storage: the only module that speaks SQL.
  *
- * One struct fl_db is one connection, used by one thread at a time.  The
- * database runs in WAL mode with foreign keys on and a busy timeout, so
+ * One struct fl_db is one connection, used by one thread at a time.  A
+ * writer puts the database in WAL mode, with foreign keys on and a busy
+ * timeout (a reader leaves the mode as it finds it), so
  * several processes (clerks' terminals, ingesters) share it; writers take
  * the write lock up front (BEGIN IMMEDIATE) and wait for each other instead
- * of failing with "database is locked".  Opening a database brings its
- * schema up to date with the migrations in schemas/migrations/. */
+ * of failing with "database is locked".  Only FL_DB_CREATE (fenliu init)
+ * makes a database; FL_DB_WRITE brings an older schema up to date with the
+ * migrations in schemas/migrations/; FL_DB_READ never writes. */
 #ifndef FL_DB_H
 #define FL_DB_H
 #include <stdbool.h>
@@ -21,9 +23,24 @@
 
 struct fl_db;
 
+/* How fl_db_open opens PATH.  In every mode a missing path or an empty
+ * file is refused (FL_ENOTFOUND) unless FL_DB_CREATE, and so are a file
+ * that is not an SQLite database and a negative schema version
+ * (FL_EINVAL) and a database from a newer fenliu (FL_ENEWER): all before
+ * anything is written, so the file is left as it was. */
 enum fl_db_mode {
-    FL_DB_EXISTING, /* fail with FL_ENOTFOUND when there is no database */
-    FL_DB_CREATE,   /* create it (and its folder) when missing */
+    /* An existing database, read-only (SQLITE_OPEN_READONLY): nothing is
+     * written, not even the journal mode, so a read-only file, folder or
+     * medium will do.  An older schema is refused (FL_EINVAL: `fenliu
+     * init` upgrades it), since the queries need the current one. */
+    FL_DB_READ,
+    /* An existing fenliu database, read-write; an older schema is
+     * migrated.  FL_EIO when it cannot be written. */
+    FL_DB_WRITE,
+    /* fenliu init: as FL_DB_WRITE, but a missing database is created (with
+     * its folder), and an empty file or an SQLite database without a
+     * fenliu schema (version 0) is made a fenliu database. */
+    FL_DB_CREATE,
 };
 
 /* The database path: PATH when given, else $FENLIU_DB, else the default
@@ -31,7 +48,7 @@ enum fl_db_mode {
  * Returns a string the caller frees, or NULL when out of memory. */
 char *fl_db_path_alloc(const char *path);
 
-/* Open (and migrate) the database at PATH. */
+/* Open the database at PATH in MODE (migrating it unless FL_DB_READ). */
 enum fl_status fl_db_open(const char *path, enum fl_db_mode mode, struct fl_db **out,
                           struct fl_error *err);
 void fl_db_close(struct fl_db *db);

@@ -47,7 +47,7 @@ static struct fl_calendar *open_calendar(const char *db_opt, bool need_db, struc
     struct fl_error err;
     struct fl_db *db = NULL;
     if (have_db || need_db) {
-        if (!(db = cli_open_db(db_opt, FL_DB_EXISTING, NULL)))
+        if (!(db = cli_open_db(db_opt, need_db ? FL_DB_WRITE : FL_DB_READ, NULL)))
             return NULL;
         if (fl_db_calendar(db, &cal, &err) != FL_OK)
             cli_error("%s", err.msg);
@@ -262,7 +262,7 @@ static int set_day(const char *db_opt, const char *date, const char *what, const
         cli_error("calendar set needs a --reason");
         return EXIT_USAGE;
     }
-    struct fl_db *db = cli_open_db(db_opt, FL_DB_EXISTING, NULL);
+    struct fl_db *db = cli_open_db(db_opt, FL_DB_WRITE, NULL);
     if (!db)
         return EXIT_FAILED;
     struct fl_error err;
@@ -348,7 +348,7 @@ int cmd_config(int argc, char **argv)
         fputs(CONFIG_USAGE, stderr);
         return EXIT_USAGE;
     }
-    struct fl_db *db = cli_open_db(db_opt, FL_DB_EXISTING, NULL);
+    struct fl_db *db = cli_open_db(db_opt, get ? FL_DB_READ : FL_DB_WRITE, NULL);
     if (!db)
         return EXIT_FAILED;
     struct fl_error err;

@@ -236,7 +236,7 @@ int cmd_cases(int argc, char **argv)
         cli_error("cases takes no arguments");
         return EXIT_USAGE;
     }
-    struct fl_db *db = cli_open_db(db_opt, FL_DB_EXISTING, NULL);
+    struct fl_db *db = cli_open_db(db_opt, FL_DB_READ, NULL);
     if (!db)
         return EXIT_FAILED;
     struct fl_error err;
@@ -603,7 +603,7 @@ static int case_show(int argc, char **argv)
         fputs(CASE_USAGE, stderr);
         return EXIT_USAGE;
     }
-    struct fl_db *db = cli_open_db(db_opt, FL_DB_EXISTING, NULL);
+    struct fl_db *db = cli_open_db(db_opt, FL_DB_READ, NULL);
     if (!db)
         return EXIT_FAILED;
     struct fl_case *kase;
@@ -678,7 +678,7 @@ static int case_retrack(int argc, char **argv)
         fputs(CASE_USAGE, stderr);
         return EXIT_USAGE;
     }
-    struct fl_db *db = cli_open_db(db_opt, FL_DB_EXISTING, NULL);
+    struct fl_db *db = cli_open_db(db_opt, FL_DB_WRITE, NULL);
     if (!db)
         return EXIT_FAILED;
     struct fl_error err;
@@ -733,7 +733,7 @@ static int case_note(int argc, char **argv)
         cli_error("case note wants --text TEXT and one ID");
         return EXIT_USAGE;
     }
-    struct fl_db *db = cli_open_db(db_opt, FL_DB_EXISTING, NULL);
+    struct fl_db *db = cli_open_db(db_opt, FL_DB_WRITE, NULL);
     if (!db)
         return EXIT_FAILED;
     struct fl_error err;

@@ -216,7 +216,7 @@ int cmd_classify(int argc, char **argv)
     }
     struct fl_db *db = NULL;
     if (!rules_file && (db_opt || getenv("FENLIU_DB")))
-        if (!(db = cli_open_db(db_opt, FL_DB_EXISTING, NULL)))
+        if (!(db = cli_open_db(db_opt, FL_DB_READ, NULL)))
             return EXIT_FAILED;
     struct fl_rules *r = cli_load_rules(rules_file, db);
     fl_db_close(db);
@@ -441,7 +441,7 @@ int cmd_reclassify(int argc, char **argv)
         return EXIT_USAGE;
     }
     bool json = format == FMT_JSON;
-    struct fl_db *db = cli_open_db(db_opt, FL_DB_EXISTING, NULL);
+    struct fl_db *db = cli_open_db(db_opt, dry_run ? FL_DB_READ : FL_DB_WRITE, NULL);
     if (!db)
         return EXIT_FAILED;
     struct fl_rules *r = cli_load_rules(rules_file, db);

@@ -32,7 +32,7 @@ int cmd_index(int argc, char **argv)
         fputs(USAGE, stderr);
         return EXIT_USAGE;
     }
-    struct fl_db *db = cli_open_db(db_opt, FL_DB_EXISTING, NULL);
+    struct fl_db *db = cli_open_db(db_opt, FL_DB_WRITE, NULL);
     if (!db)
         return EXIT_FAILED;
     struct fl_error err;

@@ -18,7 +18,9 @@ static const char USAGE[] =
     "same content was received before) or rejected (with the reason, and for XML\n"
     "errors the line and column).  A filing with a known id but other content is\n"
     "a conflict and is rejected; the stored one is never changed.  A folder is\n"
-    "read recursively, *.xml in name order.  Creates the database if needed.\n"
+    "read recursively, *.xml in name order.  The database must exist (`fenliu\n"
+    "init` creates it): a missing or empty one is refused, and nothing is read\n"
+    "or moved.\n"
     "\n"
     "  --db PATH          the database (default $FENLIU_DB, else\n"
     "                     ~/.local/share/fenliu/fenliu.db)\n"
@@ -195,7 +197,7 @@ int cmd_ingest(int argc, char **argv)
     int rc = parse_args(argc, argv, &a);
     if (rc >= 0)
         return rc;
-    struct fl_db *db = cli_open_db(a.db, FL_DB_CREATE, NULL);
+    struct fl_db *db = cli_open_db(a.db, FL_DB_WRITE, NULL);
     if (!db)
         return EXIT_FAILED;
     struct fl_rules *rules = cli_load_rules(a.rules, db);

@@ -1,4 +1,5 @@
-/* fenliu init: create the database, or bring an older one up to date. */
+/* fenliu init: create the database (the only command that does), or bring an
+ * older one up to date. */
 #include <getopt.h>
 #include <stdlib.h>
 
@@ -8,8 +9,11 @@ static const char USAGE[] =
     "usage: fenliu init [--db PATH]\n"
     "\n"
     "Create the database (and its folder) if it does not exist, or upgrade an\n"
-    "older one to this version's schema.  A database written by a newer fenliu\n"
-    "is refused and left untouched.  The login that creates it becomes its\n"
+    "older one to this version's schema.  It is the only command that creates\n"
+    "a database: the others refuse a missing one.  An empty (0-byte) file, or\n"
+    "an SQLite file without fenliu's schema, is made a fenliu database; a file\n"
+    "that is not an SQLite database, and a database written by a newer fenliu,\n"
+    "are refused and left untouched.  The login that creates it becomes its\n"
     "admin (see `fenliu user`).\n"
     "\n"
     "  --db PATH   the database; default $FENLIU_DB, else\n"

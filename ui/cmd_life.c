@@ -188,11 +188,11 @@ struct life_env {
     fl_date today;
 };
 
-static int env_open(struct life_env *env, const char *db_opt)
+static int env_open(struct life_env *env, const char *db_opt, enum fl_db_mode mode)
 {
     memset(env, 0, sizeof *env);
     struct fl_error err;
-    if (!(env->db = cli_open_db(db_opt, FL_DB_EXISTING, NULL)))
+    if (!(env->db = cli_open_db(db_opt, mode, NULL)))
         return EXIT_FAILED;
     if (fl_db_clock_data(env->db, &env->cal, &env->periods, &err) != FL_OK) {
         cli_error("%s", err.msg);
@@ -277,7 +277,7 @@ int cmd_case_step(const char *kind, int argc, char **argv)
     }
     struct life_env env = {0}; /* --help and usage errors open nothing */
     if (rc < 0)
-        rc = env_open(&env, a.db);
+        rc = env_open(&env, a.db, FL_DB_WRITE);
     if (rc < 0) {
         rc = record_step(&env, kind, argv[optind], &a, effective);
         if (rc == EXIT_OK)
@@ -388,7 +388,7 @@ int cmd_deadlines(int argc, char **argv)
         }
     }
     struct life_env env;
-    if ((rc = env_open(&env, db_opt)) >= 0)
+    if ((rc = env_open(&env, db_opt, FL_DB_READ)) >= 0)
         return rc;
     d.env = &env;
     struct fl_error err;
@@ -572,7 +572,7 @@ int cmd_periods(int argc, char **argv)
         fputs(PERIODS_USAGE, stderr);
         return EXIT_USAGE;
     }
-    struct fl_db *db = cli_open_db(db_opt, FL_DB_EXISTING, NULL);
+    struct fl_db *db = cli_open_db(db_opt, use ? FL_DB_WRITE : FL_DB_READ, NULL);
     if (!db)
         return EXIT_FAILED;
     struct fl_error err;

@@ -43,7 +43,7 @@ static int rules_use(const char *db_opt, const char *file)
     if (!r)
         return EXIT_FAILED;
     char *path;
-    struct fl_db *db = cli_open_db(db_opt, FL_DB_EXISTING, &path);
+    struct fl_db *db = cli_open_db(db_opt, FL_DB_WRITE, &path);
     if (!db) {
         fl_rules_free(r);
         return EXIT_FAILED;
@@ -94,7 +94,7 @@ static int stat_row(void *ctx, const struct fl_rule_stat *s)
 
 static int rules_stats(const char *db_opt, enum cli_format format)
 {
-    struct fl_db *db = cli_open_db(db_opt, FL_DB_EXISTING, NULL);
+    struct fl_db *db = cli_open_db(db_opt, FL_DB_READ, NULL);
     if (!db)
         return EXIT_FAILED;
     struct stats_ctx sc = {format, FL_BUF_INIT};

@@ -21,7 +21,9 @@ static const char UI_USAGE[] =
     "filings awaiting review, the clerks' load, recent ingests and rejected\n"
     "documents.  ? in the interface lists every key.  While it waits for\n"
     "keys it indexes the search words of newly ingested cases (see\n"
-    "`fenliu index`).\n"
+    "`fenliu index`).  It opens the database read-write: one it cannot write\n"
+    "(a read-only file, folder or medium) it refuses, saying so; `fenliu\n"
+    "cases`, `case show` and `deadlines` read such a one.\n"
     "\n"
     "  --db PATH   the database (default $FENLIU_DB, else\n"
     "              ~/.local/share/fenliu/fenliu.db)\n"
@@ -112,7 +114,7 @@ int cmd_ui(int argc, char **argv)
         cli_error("ui needs a terminal on its input and output");
         return EXIT_USAGE;
     }
-    struct fl_db *db = cli_open_db(db_opt, FL_DB_EXISTING, NULL);
+    struct fl_db *db = cli_open_db(db_opt, FL_DB_WRITE, NULL);
     if (!db)
         return EXIT_FAILED;
     rc = run(db, script);

@@ -44,7 +44,7 @@ int cmd_user(int argc, char **argv)
         fputs(USAGE, stderr);
         return EXIT_USAGE;
     }
-    struct fl_db *db = cli_open_db(db_opt, FL_DB_EXISTING, NULL);
+    struct fl_db *db = cli_open_db(db_opt, add ? FL_DB_WRITE : FL_DB_READ, NULL);
     if (!db)
         return EXIT_FAILED;
     struct fl_error err;

@@ -60,6 +60,8 @@ static void usage(FILE *out)
             "`fenliu COMMAND --help` explains a command.  Every command that uses the\n"
             "database takes --db PATH; without it, $FENLIU_DB, else\n"
             "$XDG_DATA_HOME/fenliu/fenliu.db (~/.local/share/fenliu/fenliu.db).\n"
+            "Only `fenliu init` creates it; the commands that only read open it\n"
+            "read-only.\n"
             "FENLIU_NOW pins the clock (e.g. 2026-03-02T09:15:00+08:00).\n");
 }
 

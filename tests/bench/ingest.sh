@@ -37,6 +37,7 @@ bench() { # LABEL NAME
     floor=$(field wall_s)
 
     rm -f "$data/bench.db" "$data/bench.db-wal" "$data/bench.db-shm"
+    "$fenliu" init --db "$data/bench.db" >/dev/null
     "$runstat" "$fenliu" ingest --db "$data/bench.db" "$dir" 2> "$data/stat"
     wall=$(field wall_s)
     rss=$(field maxrss_kib)

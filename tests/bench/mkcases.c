@@ -169,7 +169,7 @@ int main(int argc, char **argv)
     struct fl_periods *periods;
     int64_t n = 0;
     double t1 = now_s();
-    if (fl_db_open(path, FL_DB_EXISTING, &db, &err) != FL_OK ||
+    if (fl_db_open(path, FL_DB_WRITE, &db, &err) != FL_OK ||
         fl_db_clock_data(db, &cal, &periods, &err) != FL_OK) {
         fprintf(stderr, "bench-mkcases: %s\n", err.msg);
         return 1;
