@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "testutil.h"
 
 struct fx {
@@ -2029,11 +2030,116 @@ static void test_case_route(void **state)
     free(p2);
 }
 
+/* Run SQL on DB (as an older fenliu, or the sqlite3 shell, might have). */
+static void sql_exec(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    char *msg = NULL;
+    if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg);
+    sqlite3_close(h);
+}
+
+/* Regression: two claims of 90000000000000000 yuan made the total wrap,
+ * and from then on every listing failed with "integer overflow".  Such a
+ * filing is now rejected; amounts an older fenliu stored stop nothing. */
+static void test_huge_amounts_rejected_and_never_stop_a_listing(void **state)
+{
+    struct fx *fx = *state;
+    init_db(fx);
+    char *doc = tu_fmt("<filing xmlns=\"urn:fenliu:filing:1\" id=\"BIG-1\" "
+                       "submitted=\"2026-03-02T09:15:00+08:00\"><court>某法院</court>"
+                       "<type>civil</type><parties><party role=\"plaintiff\" kind=\"person\">"
+                       "<name>甲</name></party></parties><claims>"
+                       "<claim amount=\"90000000000000000\">付款</claim>"
+                       "<claim amount=\"90000000000000000\">违约金</claim></claims></filing>");
+    char *path = write_doc(fx, "big.xml", doc), *out, *err;
+    assert_int_equal(fenliu(&out, &err, "ingest", "--db", fx->db, path, NULL), 3);
+    assert_non_null(strstr(out, "claims/claim[1]: amount \"90000000000000000\" is above the "
+                                "ceiling of 1,000,000,000,000 yuan"));
+    free(out);
+    free(err);
+    /* What an older fenliu let in: the largest amounts SQLite holds. */
+    char *ok = tu_filing("OLD-1", "买卖合同纠纷", "判令被告付款");
+    char *ok_path = write_doc(fx, "old.xml", ok);
+    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, ok_path, NULL), 0);
+    sql_exec(fx->db, "INSERT INTO claims (case_id, seq, amount_fen, text) SELECT case_id, 2, "
+                     "9000000000000000000, 'x' FROM claims; UPDATE claims SET amount_fen = "
+                     "9000000000000000000; UPDATE decisions SET amount_fen = -8446744073709551616");
+    static const char *const filters[][3] = {
+        {"cases", NULL, NULL},          {"cases", "--open", NULL},
+        {"cases", "--track", "simple"}, {"cases", "--by-urgency", NULL},
+        {"cases", "--format", "json"},  {"cases", "--format", "tsv"},
+        {"case", "show", "OLD-1"},      {"deadlines", NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++) {
+        const char *const *a = filters[i];
+        int rc = a[2]   ? fenliu(&out, &err, a[0], a[1], a[2], "--db", fx->db, NULL)
+                 : a[1] ? fenliu(&out, &err, a[0], a[1], "--db", fx->db, NULL)
+                        : fenliu(&out, &err, a[0], "--db", fx->db, NULL);
+        if (rc != 0)
+            fail_msg("%s %s: exit %d: %s", filters[i][0], filters[i][1] ? filters[i][1] : "",
+                     rc, err);
+        assert_null(strstr(err, "overflow"));
+        free(out);
+        free(err);
+    }
+    free(doc);
+    free(path);
+    free(ok);
+    free(ok_path);
+}
+
+/* Regression: a 100 MB rejected document was copied into the database.
+ * The rejection keeps the lines around the error, and says how much the
+ * whole was (the whole stays in the file). */
+static void test_rejection_keeps_an_excerpt_around_the_error(void **state)
+{
+    struct fx *fx = *state;
+    init_db(fx);
+    struct fl_buf facts = FL_BUF_INIT;
+    for (int i = 0; i < 20000; i++)
+        fl_buf_printf(&facts, "第%d行：原告与被告签订买卖合同，约定货款。\n", i);
+    char *doc = tu_fmt("<filing xmlns=\"urn:fenliu:filing:1\" id=\"LONG-1\" "
+                       "submitted=\"2026-03-02T09:15:00+08:00\"><court>某法院</court>"
+                       "<type>civil</type><parties><party role=\"plaintiff\" kind=\"person\">"
+                       "<name>甲</name></party></parties><claims><claim>付款</claim></claims>\n"
+                       "<facts>%s</facts>\n<bogus/>\n</filing>\n",
+                       facts.data);
+    char *path = write_doc(fx, "long.xml", doc);
+    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, path, NULL), 3);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open_v2(fx->db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT raw, raw_line, raw_total, line FROM rejections",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    size_t len = (size_t)sqlite3_column_bytes(s, 0);
+    char *raw = strndup(sqlite3_column_blob(s, 0), len);
+    assert_true(len <= 64 << 10);
+    assert_non_null(strstr(raw, "<bogus/>"));    /* the error's line */
+    assert_non_null(strstr(raw, "第19999行"));   /* and those before it */
+    assert_null(strstr(raw, "第100行："));
+    assert_int_equal(sqlite3_column_int64(s, 1), 20003 - 16); /* 16 lines before <bogus/> */
+    assert_true(sqlite3_column_int64(s, 2) > (int64_t)(1 << 20));
+    assert_int_equal(sqlite3_column_int64(s, 3), 1);
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    free(raw);
+    free(doc);
+    free(path);
+    fl_buf_free(&facts);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_ingest_accepts_and_summarises),
+        T(test_huge_amounts_rejected_and_never_stop_a_listing),
+        T(test_rejection_keeps_an_excerpt_around_the_error),
         T(test_rejections_exit_3_with_json_lines),
         T(test_conflict_keeps_the_stored_filing),
         T(test_usage_errors_exit_2),

@@ -3,7 +3,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The offset where line WANT begins, counting from line LINE at offset 0;
@@ -34,12 +38,10 @@ static size_t cut_back(const unsigned char *doc, size_t from, size_t end)
     return end;
 }
 
-void fl_excerpt_find(const unsigned char *doc, size_t len, long doc_line, long first, long last,
-                     size_t max, struct fl_excerpt *out)
+/* The excerpt of DOC around lines FIRST..LAST, whatever its length. */
+static void around(const unsigned char *doc, size_t len, long doc_line, long first, long last,
+                   size_t max, struct fl_excerpt *out)
 {
-    *out = (struct fl_excerpt){0, len, doc_line, false};
-    if (len <= max)
-        return;
     if (first < doc_line)
         first = doc_line;
     if (last < first)
@@ -59,6 +61,14 @@ void fl_excerpt_find(const unsigned char *doc, size_t len, long doc_line, long f
     if (b - a > max)
         b = cut_back(doc, a, a + max);
     *out = (struct fl_excerpt){a, b - a, from_line, a > 0};
+}
+
+void fl_excerpt_find(const unsigned char *doc, size_t len, long doc_line, long first, long last,
+                     size_t max, struct fl_excerpt *out)
+{
+    *out = (struct fl_excerpt){0, len, doc_line, false};
+    if (len > max)
+        around(doc, len, doc_line, first, last, max, out);
 }
 
 /* Drop whole lines from the front of B (which starts on line *LINE) while
@@ -89,13 +99,21 @@ enum fl_status fl_excerpt_read_file(const char *path, long first, long last, siz
                                     struct fl_buf *out, long *first_line, struct fl_error *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
-    if (fd < 0)
-        return fl_fail(err, FL_EIO, "%s: %s", path, strerror(errno));
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        int e = fd < 0 ? errno : EINVAL;
+        if (fd >= 0)
+            close(fd);
+        return fl_fail(err, FL_EIO, "%s: %s", path, strerror(e));
+    }
+    bool small = (uint64_t)sb.st_size <= max; /* then the whole, as fl_excerpt_find keeps it */
+    if (small)
+        first = last = 1;
     if (first < 1)
         first = 1;
     long want = first - FL_EXCERPT_CONTEXT > 1 ? first - FL_EXCERPT_CONTEXT : 1;
     long line = 1;           /* the line of out's first byte */
-    long end_line = (last > first ? last : first) + FL_EXCERPT_CONTEXT + 1;
+    long end_line = small ? LONG_MAX : (last > first ? last : first) + FL_EXCERPT_CONTEXT + 1;
     char block[64 << 10];
     ssize_t n;
     while ((n = read(fd, block, sizeof block)) > 0) {
@@ -120,8 +138,9 @@ enum fl_status fl_excerpt_read_file(const char *path, long first, long last, siz
         return fl_fail(err, FL_EIO, "%s: %s", path, strerror(e));
     if (out->failed)
         return fl_fail(err, FL_ENOMEM, "out of memory");
-    struct fl_excerpt x;
-    fl_excerpt_find((const unsigned char *)out->data, out->len, line, first, last, max, &x);
+    struct fl_excerpt x = {0, out->len, line, false};
+    if (!small)
+        around((const unsigned char *)out->data, out->len, line, first, last, max, &x);
     memmove(out->data, out->data + x.start, x.len);
     out->len = x.len;
     if (out->data)
