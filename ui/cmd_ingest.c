@@ -41,7 +41,10 @@ static const char USAGE[] =
     "                     database's active ruleset, see `fenliu rules use`)\n"
     "  --max-filing-size BYTES\n"
     "                     reject filings larger than this (default 8M; K and M\n"
-    "                     suffixes allowed)\n"
+    "                     suffixes allowed): every byte counts, comments too; no\n"
+    "                     tag or comment and no gap between filings may be longer\n"
+    "                     either; a tag has at most 16 attributes; no amount may\n"
+    "                     exceed 1,000,000,000,000 yuan\n"
     "\n"
     "Exit status: 0 nothing rejected, 3 some filings rejected, 2 usage error,\n"
     "1 ingestion failed (e.g. the database could not be written).\n";
