@@ -553,6 +553,8 @@ struct fl_db {
     int busy_ms;    /* how long a write waits for another's to end */
     bool staging;   /* status rows go to temp.status_stage (fl_db_stage_status) ... */
     int64_t staged; /* ... and this many are there, to write before committing */
+    char txn_now[40]; /* the time the write transaction began, "" outside one */
+    char now[40];     /* db_now's answer outside one */
 };
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -628,6 +630,22 @@ static void sql_word_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)
  * with a message when there is none. */
 static enum fl_status resolve_key(struct fl_db *db, const char *key, int64_t *id,
                                   struct fl_error *err);
+
+static void now_text(char *out, size_t size)
+{
+    fl_format_local(fl_now(), out, size);
+}
+
+/* The time rows written now record: a write transaction's start (a chunk
+ * of 2,000 filings is received at one moment, and the clock is not read
+ * and formatted for every row); outside one, the time now. */
+static const char *db_now(struct fl_db *db)
+{
+    if (db->txn_now[0])
+        return db->txn_now;
+    now_text(db->now, sizeof db->now);
+    return db->now;
+}
 
 /* ---- opening and migrating ---------------------------------------------- */
 
@@ -1094,7 +1112,10 @@ void fl_db_close(struct fl_db *db)
 enum fl_status fl_db_begin(struct fl_db *db, struct fl_error *err)
 {
     sqlite3_stmt *s = stmt(db, S_BEGIN, err);
-    return s ? exec_done(db, s, err, "starting a transaction") : FL_EDB;
+    enum fl_status st = s ? exec_done(db, s, err, "starting a transaction") : FL_EDB;
+    if (st == FL_OK)
+        now_text(db->txn_now, sizeof db->txn_now);
+    return st;
 }
 
 enum fl_status fl_db_stage_status(struct fl_db *db, bool on, struct fl_error *err)
@@ -1140,13 +1161,17 @@ enum fl_status fl_db_commit(struct fl_db *db, struct fl_error *err)
     if (st != FL_OK)
         return st;
     sqlite3_stmt *s = stmt(db, S_COMMIT, err);
-    return s ? exec_done(db, s, err, "committing") : FL_EDB;
+    st = s ? exec_done(db, s, err, "committing") : FL_EDB;
+    if (st == FL_OK)
+        db->txn_now[0] = '\0';
+    return st;
 }
 
 void fl_db_rollback(struct fl_db *db)
 {
     db->ruleset_hash[0] = '\0'; /* a ruleset row may have gone with it */
     db->staged = 0;             /* the staged rows too (a temporary table's) */
+    db->txn_now[0] = '\0';
     if (sqlite3_get_autocommit(db->h))
         return;
     sqlite3_stmt *s = stmt(db, S_ROLLBACK, NULL);
@@ -1156,10 +1181,6 @@ void fl_db_rollback(struct fl_db *db)
 
 /* ---- ingest runs ------------------------------------------------------- */
 
-static void now_text(char *out, size_t size)
-{
-    fl_format_local(fl_now(), out, size);
-}
 
 enum fl_status fl_db_run_start(struct fl_db *db, const char *login, int64_t *run_id,
                                struct fl_error *err)
@@ -1266,8 +1287,7 @@ static enum fl_status insert_filing_row(struct fl_db *db, const struct fl_filing
                                         const char *source, int64_t run_id,
                                         struct fl_error *err)
 {
-    char now[40];
-    now_text(now, sizeof now);
+    const char *now = db_now(db);
     sqlite3_stmt *s = stmt(db, S_INSERT_FILING, err);
     if (!s)
         return FL_EDB;
@@ -1427,8 +1447,7 @@ enum fl_status fl_db_store_rejection(struct fl_db *db, const struct fl_filing *f
         fl_buf_free(&reasons);
         return fl_fail(err, FL_ENOMEM, "out of memory");
     }
-    char now[40];
-    now_text(now, sizeof now);
+    const char *now = db_now(db);
     /* The lines around the errors, not a hostile document's megabytes: the
      * whole stays in the spool's rejected/ folder. */
     struct fl_excerpt x = {0, f->raw_len, f->line, false};
@@ -1506,8 +1525,7 @@ static enum fl_status insert_decision(struct fl_db *db, int64_t case_id, const c
                                       const char *reason, const char *login, int64_t *id,
                                       struct fl_error *err)
 {
-    char now[40];
-    now_text(now, sizeof now);
+    const char *now = db_now(db);
     sqlite3_stmt *s = stmt(db, S_INSERT_DECISION, err);
     if (!s)
         return FL_EDB;
@@ -2169,40 +2187,34 @@ enum fl_status fl_db_append_event(struct fl_db *db, int64_t case_id, const char 
     return exec_done(db, s, err, "recording the event");
 }
 
-/* The clock that presses most: the earliest due date among those that
- * have one; else the first (no limit). */
-static const struct fl_clock *pressing(const struct fl_clock *k, size_t n)
+/* Write STATUS (with the current decision's TRACK and FLAGS) as case
+ * CASE_ID's status row, or stage it (fl_db_stage_status). */
+static enum fl_status write_status(struct fl_db *db, int64_t case_id, const char *track,
+                                   const char *flags, const struct fl_case_status *status,
+                                   struct fl_error *err)
 {
-    const struct fl_clock *best = NULL;
-    for (size_t i = 0; i < n; i++)
-        if (k[i].due && (!best || !best->due || k[i].due < best->due))
-            best = &k[i];
-    return best ? best : (n ? &k[0] : NULL);
-}
-
-/* A stopped clock's due date moves a day later every day it stays
- * stopped, so the date of today goes stale by tomorrow.  The status row
- * (the queue's order) keeps the date the clock will have if it restarts
- * when the stop is expected to end; a stop without an expected end keeps
- * no date (the clock does not press); a stop past its expected end keeps
- * today's (it needs attention: fl_life_clocks raises the alarm). */
-static void project_stopped(struct fl_clock *k, size_t n, const struct fl_life *life,
-                            const struct fl_calendar *cal, const struct fl_periods *periods,
-                            fl_date today)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (!k[i].paused || !k[i].due || (k[i].paused_until && k[i].paused_until <= today))
-            continue;
-        fl_date due = 0;
-        struct fl_clock later[FL_MAX_CLOCKS];
-        size_t m = k[i].paused_until
-                       ? fl_life_clocks(life, cal, periods, k[i].paused_until, later)
-                       : 0;
-        for (size_t j = 0; j < m; j++)
-            if (strcmp(later[j].name, k[i].name) == 0)
-                due = later[j].due;
-        k[i].due = due;
-    }
+    char due[11] = "";
+    if (status->due)
+        fl_date_format(status->due, due);
+    sqlite3_stmt *s = stmt(db, db->staging ? S_STAGE_STATUS : S_UPSERT_STATUS, err);
+    if (!s)
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, case_id);
+    bind_text(s, 2, fl_state_name(status->state));
+    bind_text(s, 3, track && track[0] ? track : NULL);
+    bind_text(s, 4, status->procedure);
+    bind_text(s, 5, flags ? flags : "");
+    bind_text(s, 6, status->judge[0] ? status->judge : NULL);
+    bind_text(s, 7, status->clock);
+    bind_text(s, 8, due[0] ? due : NULL);
+    sqlite3_bind_int(s, 9, status->paused);
+    sqlite3_bind_int(s, 10, status->provisional);
+    bind_text(s, 11, db_now(db));
+    bind_text(s, 12, status->clerk[0] ? status->clerk : NULL);
+    enum fl_status st = exec_done(db, s, err, "recording the case's status");
+    if (st == FL_OK && db->staging)
+        db->staged++;
+    return st;
 }
 
 enum fl_status fl_db_refresh_status(struct fl_db *db, int64_t case_id,
@@ -2215,37 +2227,18 @@ enum fl_status fl_db_refresh_status(struct fl_db *db, int64_t case_id,
         return st;
     struct fl_life life;
     fl_life_replay(&life, c.received, c.procedure, c.foreign, c.events, c.nevents);
-    struct fl_clock clocks[FL_MAX_CLOCKS];
-    size_t n = fl_life_clocks(&life, cal, periods, fl_date_today(), clocks);
-    project_stopped(clocks, n, &life, cal, periods, fl_date_today());
-    const struct fl_clock *k = pressing(clocks, n);
-    char due[11] = "", now[40];
-    if (k && k->due)
-        fl_date_format(k->due, due);
-    now_text(now, sizeof now);
-    sqlite3_stmt *s = stmt(db, db->staging ? S_STAGE_STATUS : S_UPSERT_STATUS, err);
-    if (s) {
-        sqlite3_bind_int64(s, 1, case_id);
-        bind_text(s, 2, fl_state_name(life.state));
-        bind_text(s, 3, c.track[0] ? c.track : NULL);
-        bind_text(s, 4, strncmp(life.procedure, "bk-", 3) == 0 ? life.procedure + 3
-                                                              : life.procedure);
-        bind_text(s, 5, c.flags);
-        bind_text(s, 6, life.judge[0] ? life.judge : NULL);
-        bind_text(s, 7, k ? k->name : NULL);
-        bind_text(s, 8, due[0] ? due : NULL);
-        sqlite3_bind_int(s, 9, k && k->paused);
-        sqlite3_bind_int(s, 10, k && k->provisional);
-        bind_text(s, 11, now);
-        bind_text(s, 12, life.clerk[0] ? life.clerk : NULL);
-        st = exec_done(db, s, err, "recording the case's status");
-        if (st == FL_OK && db->staging)
-            db->staged++;
-    } else {
-        st = FL_EDB;
-    }
+    struct fl_case_status status;
+    fl_life_status(&life, cal, periods, fl_date_today(), &status);
+    st = write_status(db, case_id, c.track, c.flags, &status, err);
     fl_case_life_free(&c);
     return st;
+}
+
+enum fl_status fl_db_put_status(struct fl_db *db, int64_t case_id, const char *track,
+                                const char *flags, const struct fl_case_status *status,
+                                struct fl_error *err)
+{
+    return write_status(db, case_id, track, flags, status, err);
 }
 
 enum fl_status fl_db_refresh_all_status(struct fl_db *db, const struct fl_calendar *cal,

@@ -351,6 +351,13 @@ enum fl_status fl_db_append_event(struct fl_db *db, int64_t case_id, const char 
 enum fl_status fl_db_refresh_status(struct fl_db *db, int64_t case_id,
                                     const struct fl_calendar *cal,
                                     const struct fl_periods *periods, struct fl_error *err);
+/* Write STATUS as case CASE_ID's status row (staged, when staging), with
+ * its current decision's TRACK and FLAGS: for a case whose status the
+ * caller computed (fl_life_status), e.g. a new one on ingest's reader. */
+enum fl_status fl_db_put_status(struct fl_db *db, int64_t case_id, const char *track,
+                                const char *flags, const struct fl_case_status *status,
+                                struct fl_error *err);
+
 /* Ingest leaves the words of new cases (case number, filing id, party
  * names and ID numbers) unindexed: searching checks them directly, which costs a little
  * for each such case.  Index the words of the next MOST of them in one

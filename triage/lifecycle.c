@@ -510,3 +510,58 @@ size_t fl_life_clocks(const struct fl_life *l, const struct fl_calendar *cal,
     }
     return n;
 }
+
+/* The clock that presses most: the earliest due date among those that
+ * have one; else the first (no limit). */
+static const struct fl_clock *pressing(const struct fl_clock *k, size_t n)
+{
+    const struct fl_clock *best = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (k[i].due && (!best || !best->due || k[i].due < best->due))
+            best = &k[i];
+    return best ? best : (n ? &k[0] : NULL);
+}
+
+/* A stopped clock's due date moves a day later every day it stays
+ * stopped, so the date of today goes stale by tomorrow.  The status row
+ * (the queue's order) keeps the date the clock will have if it restarts
+ * when the stop is expected to end; a stop without an expected end keeps
+ * no date (the clock does not press); a stop past its expected end keeps
+ * today's (it needs attention: fl_life_clocks raises the alarm). */
+static void project_stopped(struct fl_clock *k, size_t n, const struct fl_life *life,
+                            const struct fl_calendar *cal, const struct fl_periods *periods,
+                            fl_date today)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!k[i].paused || !k[i].due || (k[i].paused_until && k[i].paused_until <= today))
+            continue;
+        fl_date due = 0;
+        struct fl_clock later[FL_MAX_CLOCKS];
+        size_t m = k[i].paused_until
+                       ? fl_life_clocks(life, cal, periods, k[i].paused_until, later)
+                       : 0;
+        for (size_t j = 0; j < m; j++)
+            if (strcmp(later[j].name, k[i].name) == 0)
+                due = later[j].due;
+        k[i].due = due;
+    }
+}
+
+void fl_life_status(const struct fl_life *life, const struct fl_calendar *cal,
+                    const struct fl_periods *periods, fl_date today, struct fl_case_status *out)
+{
+    struct fl_clock clocks[FL_MAX_CLOCKS];
+    size_t n = fl_life_clocks(life, cal, periods, today, clocks);
+    project_stopped(clocks, n, life, cal, periods, today);
+    const struct fl_clock *k = pressing(clocks, n);
+    memset(out, 0, sizeof *out);
+    out->state = life->state;
+    snprintf(out->procedure, sizeof out->procedure, "%s",
+             strncmp(life->procedure, "bk-", 3) == 0 ? life->procedure + 3 : life->procedure);
+    snprintf(out->judge, sizeof out->judge, "%s", life->judge);
+    snprintf(out->clerk, sizeof out->clerk, "%s", life->clerk);
+    out->clock = k ? k->name : NULL;
+    out->due = k ? k->due : 0;
+    out->paused = k && k->paused;
+    out->provisional = k && k->provisional;
+}

@@ -126,4 +126,20 @@ struct fl_clock {
 size_t fl_life_clocks(const struct fl_life *life, const struct fl_calendar *cal,
                       const struct fl_periods *periods, fl_date today, struct fl_clock *out);
 
+/* What a case's status row keeps of its life on TODAY: the state, the
+ * procedure (a bankruptcy's without its "bk-"), the judge and clerk, and
+ * the most pressing clock (the earliest due date), a stopped clock with
+ * the due date it will have if it restarts when the stop is expected to
+ * end.  A pure function of its arguments: any thread may compute it. */
+struct fl_case_status {
+    enum fl_state state;
+    char procedure[24];
+    char judge[64], clerk[64]; /* "" when none */
+    const char *clock;         /* the pressing clock's name (static), or NULL */
+    fl_date due;               /* its due date; 0: none */
+    bool paused, provisional;
+};
+void fl_life_status(const struct fl_life *life, const struct fl_calendar *cal,
+                    const struct fl_periods *periods, fl_date today, struct fl_case_status *out);
+
 #endif
