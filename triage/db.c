@@ -27,8 +27,6 @@ enum stmt {
     S_INSERT_CASE,
     S_SET_CASE_NO,
     S_CASE_COURT_CODE,
-    S_INSERT_PARTY,
-    S_INSERT_CLAIM,
     S_INSERT_REQUEST,
     S_INSERT_ATTACHMENT,
     S_INSERT_BANKRUPTCY,
@@ -80,7 +78,6 @@ enum stmt {
     S_RULESET_FIND,
     S_RULESET_INSERT,
     S_INSERT_DECISION,
-    S_INSERT_HIT,
     S_INSERT_FAILURE,
     S_CASE_BY_KEY,
     S_LATEST_PROPOSAL,
@@ -260,7 +257,8 @@ static const char *const SQL[N_STMTS] = {
     [S_FIND_FILING] = "SELECT content_hash FROM filings WHERE filing_id = ?1",
     [S_INSERT_FILING] =
         "INSERT INTO filings (filing_id, content_hash, source, line, encoding, ns_context, "
-        "raw, received_at, run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "raw, received_at, run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+        "ON CONFLICT (filing_id) DO NOTHING",
     [S_NEXT_CASE_NO] = "INSERT INTO case_numbers (year, court, kind, last) VALUES (?1, ?2, ?3, 1) "
                        "ON CONFLICT (year, court, kind) DO UPDATE SET last = last + 1 "
                        "RETURNING last",
@@ -268,10 +266,6 @@ static const char *const SQL[N_STMTS] = {
                       "cause, submitted, facts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [S_SET_CASE_NO] = "UPDATE cases SET case_no = ?2 WHERE id = ?1",
     [S_CASE_COURT_CODE] = "SELECT court_code FROM cases WHERE id = ?1",
-    [S_INSERT_PARTY] = "INSERT INTO parties (case_id, seq, role, kind, name, idno, nationality, "
-                       "address, representative) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    [S_INSERT_CLAIM] =
-        "INSERT INTO claims (case_id, seq, amount_fen, text) VALUES (?1, ?2, ?3, ?4)",
     [S_INSERT_REQUEST] =
         "INSERT INTO requests (case_id, seq, kind, text) VALUES (?1, ?2, ?3, ?4)",
     [S_INSERT_ATTACHMENT] =
@@ -386,8 +380,6 @@ static const char *const SQL[N_STMTS] = {
         "INSERT INTO decisions (case_id, kind, ruleset_id, proposal, track, procedure, flags, "
         "amount_fen, decided_by, reason, login, at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    [S_INSERT_HIT] = "INSERT INTO decision_hits (decision_id, seq, rule, field, text, offset) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [S_INSERT_FAILURE] =
         "INSERT INTO decision_failures (decision_id, rule, message) VALUES (?1, ?2, ?3)",
     [S_CASE_BY_KEY] = "SELECT c.id, c.type FROM cases c JOIN filings f ON f.id = c.filing "
@@ -542,6 +534,23 @@ static const char *const SQL[N_STMTS] = {
     [S_ROLLBACK] = "ROLLBACK",
 };
 
+/* Rows a filing brings several of (its parties, claims, the rules that
+ * fired) go in MULTI_MAX to a statement: a statement's fixed cost, paid
+ * once per row, was most of what ingest spent on them. */
+#define MULTI_MAX 8
+enum multi { M_PARTIES, M_CLAIMS, M_HITS, N_MULTI };
+static const struct {
+    const char *head;
+    int cols;
+} MULTI[N_MULTI] = {
+    [M_PARTIES] = {"INSERT INTO parties (case_id, seq, role, kind, name, idno, nationality, "
+                   "address, representative) VALUES ",
+                   9},
+    [M_CLAIMS] = {"INSERT INTO claims (case_id, seq, amount_fen, text) VALUES ", 4},
+    [M_HITS] = {"INSERT INTO decision_hits (decision_id, seq, rule, field, text, offset) VALUES ",
+                6},
+};
+
 struct fl_db {
     sqlite3 *h;
     char *path;
@@ -555,6 +564,7 @@ struct fl_db {
     int64_t staged; /* ... and this many are there, to write before committing */
     char txn_now[40]; /* the time the write transaction began, "" outside one */
     char now[40];     /* db_now's answer outside one */
+    sqlite3_stmt *multi[N_MULTI][MULTI_MAX + 1]; /* multi_stmt's, by table and rows */
 };
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -582,6 +592,35 @@ static sqlite3_stmt *stmt(struct fl_db *db, enum stmt which, struct fl_error *er
             return NULL;
         }
         db->stmts[which] = s;
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return s;
+}
+
+/* The statement inserting K rows (1..MULTI_MAX) into table M, its
+ * parameters row after row; reset and unbound, or NULL (error set). */
+static sqlite3_stmt *multi_stmt(struct fl_db *db, enum multi m, int k, struct fl_error *err)
+{
+    sqlite3_stmt *s = db->multi[m][k];
+    if (!s) {
+        struct fl_buf sql = FL_BUF_INIT;
+        fl_buf_puts(&sql, MULTI[m].head);
+        for (int r = 0; r < k; r++) {
+            fl_buf_puts(&sql, r ? ", (" : "(");
+            for (int c = 0; c < MULTI[m].cols; c++)
+                fl_buf_puts(&sql, c ? ", ?" : "?");
+            fl_buf_putc(&sql, ')');
+        }
+        int rc = sql.failed ? SQLITE_NOMEM
+                            : sqlite3_prepare_v3(db->h, sql.data, -1, SQLITE_PREPARE_PERSISTENT,
+                                                 &s, NULL);
+        fl_buf_free(&sql);
+        if (rc != SQLITE_OK) {
+            db_fail(db, err, "preparing a statement");
+            return NULL;
+        }
+        db->multi[m][k] = s;
     }
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
@@ -794,28 +833,55 @@ static enum fl_status check_version(const char *path, enum fl_db_mode mode, int 
     return FL_OK;
 }
 
+/* After the migrations, before they commit: every foreign key still
+ * points at a row (they ran with the checks off). */
+static enum fl_status check_foreign_keys(struct fl_db *db, struct fl_error *err)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db->h, "PRAGMA foreign_key_check", -1, &s, NULL) != SQLITE_OK)
+        return db_fail(db, err, "checking the foreign keys");
+    int rc = sqlite3_step(s);
+    char table[64] = "";
+    if (rc == SQLITE_ROW)
+        snprintf(table, sizeof table, "%s", col_text(s, 0) ? col_text(s, 0) : "?");
+    sqlite3_finalize(s);
+    if (rc == SQLITE_ROW)
+        return fl_fail(err, FL_EDB,
+                       "%s: upgrading the schema would leave a row of %s pointing at nothing; "
+                       "nothing was changed",
+                       db->path, table);
+    return rc == SQLITE_DONE ? FL_OK : db_fail(db, err, "checking the foreign keys");
+}
+
 static enum fl_status migrate(struct fl_db *db, struct fl_error *err)
 {
     int latest = fl_db_schema_latest();
     if (fl_db_schema_version(db) == latest)
         return FL_OK;
+    /* A migration may make a table anew (SQLite's procedure for changes
+     * ALTER TABLE cannot make), which needs the foreign keys off; they
+     * can only be switched outside a transaction, and are checked inside. */
+    sqlite3_exec(db->h, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
     /* Take the write lock, then look again: another process may have
      * migrated in the meantime (perhaps a newer fenliu). */
-    if (fl_db_begin(db, err) != FL_OK)
-        return err ? err->status : FL_EDB;
+    enum fl_status st = fl_db_begin(db, err);
     int v = -1;
-    enum fl_status st = FL_OK;
-    if (read_version(db->h, &v) != SQLITE_OK)
+    if (st == FL_OK && read_version(db->h, &v) != SQLITE_OK)
         st = db_fail(db, err, "reading the schema version");
-    else if (v > latest)
+    else if (st == FL_OK && v > latest)
         st = newer_fail(db->path, v, err);
     for (int n = v + 1; n <= latest && st == FL_OK; n++)
         st = apply_migration(db, n, err);
-    if (st != FL_OK) {
+    if (st == FL_OK)
+        st = check_foreign_keys(db, err);
+    if (st == FL_OK)
+        st = fl_db_commit(db, err);
+    else
         fl_db_rollback(db);
-        return st;
-    }
-    return fl_db_commit(db, err);
+    if (sqlite3_exec(db->h, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK &&
+        st == FL_OK)
+        st = db_fail(db, err, "turning the foreign keys on again");
+    return st;
 }
 
 /* What PATH holds, from its first bytes, read before SQLite sees it:
@@ -1103,6 +1169,9 @@ void fl_db_close(struct fl_db *db)
         return;
     for (int i = 0; i < N_STMTS; i++)
         sqlite3_finalize(db->stmts[i]);
+    for (int m = 0; m < N_MULTI; m++)
+        for (int k = 0; k <= MULTI_MAX; k++)
+            sqlite3_finalize(db->multi[m][k]);
     sqlite3_close(db->h);
     fl_buf_free(&db->queue_key);
     free(db->path);
@@ -1321,33 +1390,68 @@ static enum fl_status insert_case_row(struct fl_db *db, const struct fl_filing *
     return exec_done(db, s, err, "storing the case");
 }
 
+/* Bind row I (0-based) of a filing's parties, claims or a decision's hits
+ * to the parameters from FIRST of a multi_stmt. */
+typedef void (*bind_row_fn)(sqlite3_stmt *s, int first, int64_t owner, const void *rows,
+                            size_t i);
+
+static void bind_party(sqlite3_stmt *s, int first, int64_t owner, const void *rows, size_t i)
+{
+    const struct fl_party *p = (const struct fl_party *)rows + i;
+    sqlite3_bind_int64(s, first, owner);
+    sqlite3_bind_int64(s, first + 1, (int64_t)i + 1);
+    const char *v[] = {p->role, p->kind, p->name, p->idno, p->nationality, p->address,
+                       p->representative};
+    for (int k = 0; k < 7; k++)
+        bind_text(s, first + 2 + k, v[k]);
+}
+
+static void bind_claim(sqlite3_stmt *s, int first, int64_t owner, const void *rows, size_t i)
+{
+    const struct fl_claim *c = (const struct fl_claim *)rows + i;
+    sqlite3_bind_int64(s, first, owner);
+    sqlite3_bind_int64(s, first + 1, (int64_t)i + 1);
+    bind_opt_int(s, first + 2, c->has_amount, c->amount_fen);
+    bind_text(s, first + 3, c->text);
+}
+
+static void bind_hit(sqlite3_stmt *s, int first, int64_t owner, const void *rows, size_t i)
+{
+    const struct fl_hit *h = (const struct fl_hit *)rows + i;
+    sqlite3_bind_int64(s, first, owner);
+    sqlite3_bind_int64(s, first + 1, (int64_t)i + 1);
+    bind_text(s, first + 2, h->rule);
+    bind_text(s, first + 3, h->field);
+    bind_text(s, first + 4, h->text);
+    bind_opt_int(s, first + 5, h->offset >= 0, h->offset);
+}
+
+/* Insert N rows into table M, MULTI_MAX at a time. */
+static enum fl_status insert_rows(struct fl_db *db, enum multi m, int64_t owner,
+                                  const void *rows, size_t n, bind_row_fn bind,
+                                  const char *what, struct fl_error *err)
+{
+    enum fl_status st = FL_OK;
+    for (size_t i = 0; i < n && st == FL_OK;) {
+        int k = n - i < MULTI_MAX ? (int)(n - i) : MULTI_MAX;
+        sqlite3_stmt *s = multi_stmt(db, m, k, err);
+        if (!s)
+            return FL_EDB;
+        for (int r = 0; r < k; r++, i++)
+            bind(s, 1 + r * MULTI[m].cols, owner, rows, i);
+        st = exec_done(db, s, err, what);
+    }
+    return st;
+}
+
 static enum fl_status insert_parts(struct fl_db *db, const struct fl_filing *f, int64_t c,
                                    struct fl_error *err)
 {
-    enum fl_status st = FL_OK;
-    for (size_t i = 0; i < f->nparties && st == FL_OK; i++) {
-        const struct fl_party *p = &f->parties[i];
-        sqlite3_stmt *s = stmt(db, S_INSERT_PARTY, err);
-        if (!s)
-            return FL_EDB;
-        sqlite3_bind_int64(s, 1, c);
-        sqlite3_bind_int64(s, 2, (int64_t)i + 1);
-        const char *v[] = {p->role, p->kind, p->name, p->idno, p->nationality, p->address,
-                           p->representative};
-        for (int k = 0; k < 7; k++)
-            bind_text(s, 3 + k, v[k]);
-        st = exec_done(db, s, err, "storing a party");
-    }
-    for (size_t i = 0; i < f->nclaims && st == FL_OK; i++) {
-        sqlite3_stmt *s = stmt(db, S_INSERT_CLAIM, err);
-        if (!s)
-            return FL_EDB;
-        sqlite3_bind_int64(s, 1, c);
-        sqlite3_bind_int64(s, 2, (int64_t)i + 1);
-        bind_opt_int(s, 3, f->claims[i].has_amount, f->claims[i].amount_fen);
-        bind_text(s, 4, f->claims[i].text);
-        st = exec_done(db, s, err, "storing a claim");
-    }
+    enum fl_status st = insert_rows(db, M_PARTIES, c, f->parties, f->nparties, bind_party,
+                                    "storing a party", err);
+    if (st == FL_OK)
+        st = insert_rows(db, M_CLAIMS, c, f->claims, f->nclaims, bind_claim, "storing a claim",
+                         err);
     for (size_t i = 0; i < f->nrequests && st == FL_OK; i++) {
         sqlite3_stmt *s = stmt(db, S_INSERT_REQUEST, err);
         if (!s)
@@ -1391,29 +1495,41 @@ static enum fl_status insert_bankruptcy(struct fl_db *db, const struct fl_bankru
     return exec_done(db, s, err, "storing the bankruptcy details");
 }
 
-enum fl_status fl_db_store_filing(struct fl_db *db, const struct fl_filing *f,
-                                  const struct fl_proposal *prop, const char *source,
-                                  int64_t run_id, enum fl_store_result *result,
-                                  int64_t *case_id, struct fl_error *err)
+/* F's id was received before: the same content (a duplicate) or not. */
+static enum fl_status known_filing(struct fl_db *db, const struct fl_filing *f,
+                                   enum fl_store_result *result, struct fl_error *err)
 {
     sqlite3_stmt *s = stmt(db, S_FIND_FILING, err);
     if (!s)
         return FL_EDB;
     bind_text(s, 1, f->id);
     int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        const void *h = sqlite3_column_blob(s, 0);
-        bool same = sqlite3_column_bytes(s, 0) == FL_HASH_BYTES && h &&
-                    memcmp(h, f->hash, FL_HASH_BYTES) == 0;
+    if (rc != SQLITE_ROW) {
         sqlite3_reset(s);
-        *result = same ? FL_STORE_DUPLICATE : FL_STORE_CONFLICT;
-        return FL_OK;
+        return rc == SQLITE_DONE ? fl_fail(err, FL_EDB, "filing %s is neither new nor stored",
+                                           f->id)
+                                 : db_fail(db, err, "looking up the filing id");
     }
+    const void *h = sqlite3_column_blob(s, 0);
+    bool same = sqlite3_column_bytes(s, 0) == FL_HASH_BYTES && h &&
+                memcmp(h, f->hash, FL_HASH_BYTES) == 0;
     sqlite3_reset(s);
-    if (rc != SQLITE_DONE)
-        return db_fail(db, err, "looking up the filing id");
+    *result = same ? FL_STORE_DUPLICATE : FL_STORE_CONFLICT;
+    return FL_OK;
+}
 
+enum fl_status fl_db_store_filing(struct fl_db *db, const struct fl_filing *f,
+                                  const struct fl_proposal *prop, const char *source,
+                                  int64_t run_id, enum fl_store_result *result,
+                                  int64_t *case_id, struct fl_error *err)
+{
+    /* Most filings are new: insert, and look the id up only when it was
+     * taken (one probe of the index instead of two). */
     enum fl_status st = insert_filing_row(db, f, source, run_id, err);
+    if (st != FL_OK)
+        return st;
+    if (sqlite3_changes(db->h) == 0)
+        return known_filing(db, f, result, err);
     int64_t filing_row = sqlite3_last_insert_rowid(db->h);
     if (st == FL_OK)
         st = insert_case_row(db, f, filing_row, err);
@@ -1551,20 +1667,8 @@ static enum fl_status insert_decision(struct fl_db *db, int64_t case_id, const c
 static enum fl_status insert_evidence(struct fl_db *db, int64_t decision,
                                       const struct fl_classification *c, struct fl_error *err)
 {
-    enum fl_status st = FL_OK;
-    for (size_t i = 0; i < c->nhits && st == FL_OK; i++) {
-        const struct fl_hit *h = &c->hits[i];
-        sqlite3_stmt *s = stmt(db, S_INSERT_HIT, err);
-        if (!s)
-            return FL_EDB;
-        sqlite3_bind_int64(s, 1, decision);
-        sqlite3_bind_int64(s, 2, (int64_t)i + 1);
-        bind_text(s, 3, h->rule);
-        bind_text(s, 4, h->field);
-        bind_text(s, 5, h->text);
-        bind_opt_int(s, 6, h->offset >= 0, h->offset);
-        st = exec_done(db, s, err, "recording a rule hit");
-    }
+    enum fl_status st = insert_rows(db, M_HITS, decision, c->hits, c->nhits, bind_hit,
+                                    "recording a rule hit", err);
     for (size_t i = 0; i < c->nfailures && st == FL_OK; i++) {
         sqlite3_stmt *s = stmt(db, S_INSERT_FAILURE, err);
         if (!s)
@@ -2068,11 +2172,8 @@ static void fill_life(struct fl_case_life *c, sqlite3_stmt *s)
     snprintf(c->type, sizeof c->type, "%s", col_text(s, 3));
     if (!fl_date_parse(col_text(s, 4), &c->received))
         c->received = fl_date_today();
-    /* A bankruptcy's procedures have their own periods: bk-simple, bk-ordinary. */
-    bool bankruptcy = strcmp(c->type, "bankruptcy") == 0;
-    snprintf(c->procedure, sizeof c->procedure, "%s%s", bankruptcy ? "bk-" : "",
-             col_text(s, 5) ? col_text(s, 5) : bankruptcy ? "ordinary" : "summary");
-    c->foreign = col_text(s, 6) && strstr(col_text(s, 6), " foreign-related ");
+    fl_life_start(c->type, col_text(s, 5), col_text(s, 6), c->procedure, sizeof c->procedure,
+                  &c->foreign);
     const char *flags = col_text(s, 6) ? col_text(s, 6) : "";
     size_t n = strlen(flags);
     while (n && flags[n - 1] == ' ')
@@ -2232,6 +2333,14 @@ enum fl_status fl_db_refresh_status(struct fl_db *db, int64_t case_id,
     st = write_status(db, case_id, c.track, c.flags, &status, err);
     fl_case_life_free(&c);
     return st;
+}
+
+fl_date fl_db_received_date(struct fl_db *db)
+{
+    fl_date d = 0;
+    char day[11];
+    snprintf(day, sizeof day, "%.10s", db_now(db)); /* YYYY-MM-DD of the ISO 8601 time */
+    return fl_date_parse(day, &d) ? d : 0;
 }
 
 enum fl_status fl_db_put_status(struct fl_db *db, int64_t case_id, const char *track,

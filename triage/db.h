@@ -357,6 +357,9 @@ enum fl_status fl_db_refresh_status(struct fl_db *db, int64_t case_id,
 enum fl_status fl_db_put_status(struct fl_db *db, int64_t case_id, const char *track,
                                 const char *flags, const struct fl_case_status *status,
                                 struct fl_error *err);
+/* The court-local date a filing stored now is received on (its
+ * received_at, from which its acceptance clock runs). */
+fl_date fl_db_received_date(struct fl_db *db);
 
 /* Ingest leaves the words of new cases (case number, filing id, party
  * names and ID numbers) unindexed: searching checks them directly, which costs a little

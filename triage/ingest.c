@@ -34,11 +34,20 @@ struct doc {
 
 enum item_kind { IT_FILING, IT_DOC_END, IT_INDEX, IT_STOP };
 
+/* What the reader works out for a valid filing, so the writer only stores. */
+struct prepared {
+    struct fl_classification c;
+    char flags[1024];             /* c's flags, space-separated */
+    bool has_status;              /* the new case's status row, computed for ... */
+    fl_date day;                  /* ... a filing received on this day */
+    struct fl_case_status status;
+};
+
 struct item {
     enum item_kind kind;
     struct doc *doc;
     struct fl_filing *f;
-    struct fl_classification *c; /* of a valid filing, when classifying */
+    struct prepared *c; /* of a valid filing, when classifying */
 };
 
 struct fl_ingest {
@@ -164,9 +173,21 @@ static void note_reason(struct doc *d, const struct fl_outcome *o)
                   o->id ? o->id : "(document)", o->error);
 }
 
-static enum fl_status store_one(struct fl_ingest *ing, struct doc *d, struct fl_filing *f,
-                                const struct fl_classification *c)
+/* The new case's status row: as the reader computed it, unless the day
+ * has turned since (the filing is received on the writer's day). */
+static enum fl_status new_status(struct fl_ingest *ing, int64_t case_id,
+                                 const struct prepared *c)
 {
+    if (c && c->has_status && c->day == fl_db_received_date(ing->db))
+        return fl_db_put_status(ing->db, case_id, c->c.track, c->flags, &c->status, &ing->werr);
+    return fl_db_refresh_status(ing->db, case_id, ing->opts.calendar, ing->opts.periods,
+                                &ing->werr);
+}
+
+static enum fl_status store_one(struct fl_ingest *ing, struct doc *d, struct fl_filing *f,
+                                const struct prepared *pc)
+{
+    const struct fl_classification *c = pc ? &pc->c : NULL;
     enum fl_status st = ensure_txn(ing);
     if (st != FL_OK)
         return st;
@@ -186,8 +207,7 @@ static enum fl_status store_one(struct fl_ingest *ing, struct doc *d, struct fl_
         st = fl_db_store_filing(ing->db, f, c ? &prop : NULL, d->path, ing->run_id, &r,
                                 &case_id, &ing->werr);
         if (st == FL_OK && r == FL_STORE_ACCEPTED && ing->opts.calendar && ing->opts.periods)
-            st = fl_db_refresh_status(ing->db, case_id, ing->opts.calendar, ing->opts.periods,
-                                      &ing->werr);
+            st = new_status(ing, case_id, pc);
         if (st == FL_OK && r == FL_STORE_ACCEPTED) {
             o.status = FL_OUT_ACCEPTED;
             o.track = c ? c->track : NULL;
@@ -294,7 +314,7 @@ static void doc_free(struct doc *d)
 static void item_free_classification(struct item *it)
 {
     if (it->c) {
-        fl_classification_clear(it->c);
+        fl_classification_clear(&it->c->c);
         free(it->c);
         it->c = NULL;
     }
@@ -378,21 +398,46 @@ struct parse_ctx {
     struct doc *doc;
 };
 
+/* The status row a new case gets (fl_life_status): computed here, on the
+ * reader's thread, which has time the writer has not. */
+static void prepare_status(struct fl_ingest *ing, const struct fl_filing *f, struct prepared *p)
+{
+    if (!ing->opts.calendar || !ing->opts.periods)
+        return;
+    char procedure[24];
+    bool foreign;
+    fl_life_start(f->type, p->c.procedure, p->flags, procedure, sizeof procedure, &foreign);
+    struct fl_life life;
+    p->day = fl_date_today();
+    fl_life_replay(&life, p->day, procedure, foreign, NULL, 0);
+    fl_life_status(&life, ing->opts.calendar, ing->opts.periods, p->day, &p->status);
+    p->has_status = true;
+}
+
 /* Classify a valid filing on the reader's thread; a filing the ruleset
  * cannot classify (out of memory) is still stored, unclassified, and the
  * run reports it. */
-static struct fl_classification *classify(struct fl_ingest *ing, struct fl_filing *f)
+static struct prepared *classify(struct fl_ingest *ing, struct fl_filing *f)
 {
     if (!ing->matcher || f->nproblems)
         return NULL;
-    struct fl_classification *c = malloc(sizeof *c);
+    struct prepared *p = calloc(1, sizeof *p);
     struct fl_error err;
-    if (c && fl_classify(ing->matcher, f, c, &err) == FL_OK && c->track)
-        return c;
-    if (c && c->track == NULL)
-        fl_classification_clear(c);
-    free(c);
-    return NULL;
+    if (!p || fl_classify(ing->matcher, f, &p->c, &err) != FL_OK || !p->c.track) {
+        if (p && p->c.track == NULL)
+            fl_classification_clear(&p->c);
+        free(p);
+        return NULL;
+    }
+    size_t len = 0;
+    for (size_t i = 0; i < p->c.nflags && len < sizeof p->flags; i++) {
+        int n = snprintf(p->flags + len, sizeof p->flags - len, "%s%s", i ? " " : "",
+                         p->c.flags[i]);
+        len += n > 0 ? (size_t)n : 0;
+    }
+    if (len < sizeof p->flags) /* else the writer works the row out from the decision */
+        prepare_status(ing, f, p);
+    return p;
 }
 
 static int on_filing(void *ctx, struct fl_filing *f)

@@ -250,6 +250,15 @@ void fl_life_replay(struct fl_life *life, fl_date received, const char *procedur
         replay_one(life, &events[i]);
 }
 
+void fl_life_start(const char *type, const char *procedure, const char *flags, char *out,
+                   size_t size, bool *foreign)
+{
+    bool bankruptcy = type && strcmp(type, "bankruptcy") == 0;
+    snprintf(out, size, "%s%s", bankruptcy ? "bk-" : "",
+             procedure ? procedure : bankruptcy ? "ordinary" : "summary");
+    *foreign = flags && fl_word_in("foreign-related", flags);
+}
+
 /* ---- what may happen next ------------------------------------------------- */
 
 static bool refuse(char *msg, size_t size, const char *fmt, ...)

@@ -94,6 +94,14 @@ struct fl_life {
 void fl_life_replay(struct fl_life *life, fl_date received, const char *procedure, bool foreign,
                     const struct fl_event *events, size_t n);
 
+/* The procedure a case's life starts from (into OUT, SIZE bytes) and
+ * whether it is foreign-related, from its TYPE and its current decision's
+ * PROCEDURE (NULL: none yet) and FLAGS (space-separated, or NULL): a
+ * bankruptcy's procedures have their own periods (bk-simple, bk-ordinary);
+ * without a decision a civil case is summary, a bankruptcy ordinary. */
+void fl_life_start(const char *type, const char *procedure, const char *flags, char *out,
+                   size_t size, bool *foreign);
+
 /* Whether event KIND (with ARGS) can happen now; when not, MSG (SIZE
  * bytes) says why and which events are possible. */
 bool fl_life_check(const struct fl_life *life, const char *kind, const char *args, char *msg,

@@ -1,0 +1,103 @@
+/* The ingest pipeline as the engine runs it: what its reader works out for
+ * the writer must be what the lifecycle and storage would have written. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "db.h"
+#include "ingest.h"
+#include "parse.h"
+#include "testutil.h"
+
+/* Every status row of DB but when it was written, one line a row. */
+static char *status_rows(const char *db)
+{
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *s;
+    assert_int_equal(
+        sqlite3_prepare_v2(h,
+                           "SELECT case_id, state, track, procedure, flags, judge, clock, due, "
+                           "paused, provisional, clerk, cause, received FROM case_status "
+                           "ORDER BY case_id",
+                           -1, &s, NULL),
+        SQLITE_OK);
+    struct fl_buf b = FL_BUF_INIT;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        for (int i = 0; i < sqlite3_column_count(s); i++) {
+            const unsigned char *v = sqlite3_column_text(s, i);
+            fl_buf_printf(&b, "%s%s", i ? "|" : "", v ? (const char *)v : "NULL");
+        }
+        fl_buf_putc(&b, '\n');
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    return b.data ? b.data : strdup("");
+}
+
+/* The status rows ingest writes for new cases (worked out on its reader
+ * thread) are the rows fl_db_refresh_status makes from what was stored:
+ * civil and bankruptcy, every procedure and flag the generator makes. */
+static void test_new_cases_status_rows_are_the_lifecycle_s(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp(), *in = tu_fmt("%s/in", dir), *path = tu_fmt("%s/f.db", dir);
+    char *const argv[] = {(char *)tu_fgen(), "--seed", "11", "--count", "600", "--batch", "100",
+                          "--malformed", "5", "--out", in, NULL};
+    assert_int_equal(tu_run(argv, NULL, NULL, NULL), 0);
+    struct fl_db *db;
+    struct fl_error err;
+    assert_int_equal(fl_db_open(path, FL_DB_CREATE, &db, &err), FL_OK);
+    struct fl_rules *rules;
+    struct fl_calendar *cal;
+    struct fl_periods *periods;
+    assert_int_equal(fl_rules_load_default(&rules, &err), FL_OK);
+    assert_int_equal(fl_db_clock_data(db, &cal, &periods, &err), FL_OK);
+    struct fl_ingest_opts opts = {.login = "test", .rules = rules, .calendar = cal,
+                                  .periods = periods};
+    struct fl_ingest *ing;
+    assert_int_equal(fl_ingest_begin(db, &opts, &ing, &err), FL_OK);
+    assert_int_equal(fl_ingest_path(ing, in, &err), FL_OK);
+    struct fl_run_counts n;
+    assert_int_equal(fl_ingest_end(ing, &n, &err), FL_OK);
+    assert_true(n.accepted > 500 && n.rejected > 0);
+    char *ingested = status_rows(path);
+    int64_t count;
+    assert_int_equal(fl_db_refresh_all_status(db, cal, periods, &count, &err), FL_OK);
+    assert_int_equal(count, n.accepted);
+    char *refreshed = status_rows(path);
+    assert_string_equal(ingested, refreshed);
+    /* The corpus has what the rows must tell apart. */
+    assert_non_null(strstr(ingested, "|filed|simple|small-claims|"));
+    assert_non_null(strstr(ingested, "|filed|simple|summary|"));
+    assert_non_null(strstr(ingested, "|filed|complex|ordinary|"));
+    assert_non_null(strstr(ingested, "|filed|simple|simple|")); /* a fast-track bankruptcy */
+    assert_non_null(strstr(ingested, "|acceptance|"));
+    free(ingested);
+    free(refreshed);
+    fl_rules_free(rules);
+    fl_calendar_free(cal);
+    fl_periods_free(periods);
+    fl_db_close(db);
+    tu_rmtree(dir);
+    free(dir);
+    free(in);
+    free(path);
+}
+
+int main(void)
+{
+    fl_parse_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_new_cases_status_rows_are_the_lifecycle_s),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
