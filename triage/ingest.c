@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "walk.h"
 
 #define QUEUE_CAP 512
+#define HANDOFF 64 /* items the reader hands over at once, and the writer takes */
 #define DEFAULT_CHUNK 2000
 #define IDLE_COMMIT_MS 200
 #define INDEX_BATCH 2000 /* cases whose words a quiet spool indexes at a time */
@@ -63,30 +65,46 @@ struct fl_ingest {
     pthread_cond_t not_empty, not_full;
     struct item q[QUEUE_CAP];
     size_t head, count;
+    struct item out[HANDOFF]; /* the reader's items not handed over yet */
+    size_t nout;
 
     /* Writer state. */
     bool in_txn;
     size_t pending;
     struct timespec txn_started;
-    bool failed; /* the writer hit an error; reader stops */
+    atomic_bool failed; /* the writer hit an error; reader stops */
     struct fl_error werr;
 };
 
 /* ---- the queue --------------------------------------------------------- */
 
-static void push(struct fl_ingest *ing, struct item it)
+/* Hand the reader's items over to the writer, waiting for room. */
+static void flush(struct fl_ingest *ing)
 {
     pthread_mutex_lock(&ing->mu);
-    while (ing->count == QUEUE_CAP)
+    while (ing->count + ing->nout > QUEUE_CAP)
         pthread_cond_wait(&ing->not_full, &ing->mu);
-    ing->q[(ing->head + ing->count) % QUEUE_CAP] = it;
-    ing->count++;
+    for (size_t i = 0; i < ing->nout; i++)
+        ing->q[(ing->head + ing->count + i) % QUEUE_CAP] = ing->out[i];
+    ing->count += ing->nout;
     pthread_cond_signal(&ing->not_empty);
     pthread_mutex_unlock(&ing->mu);
+    ing->nout = 0;
 }
 
-/* Pop an item, waiting at most TIMEOUT_MS (-1: forever); false on timeout. */
-static bool pop(struct fl_ingest *ing, struct item *out, int timeout_ms)
+/* Queue IT for the writer.  Filings go over HANDOFF at a time: one item at
+ * a time, a fifth of ingest went into waking the writer up.  Anything else
+ * (the end of a document, a stop) goes at once, with what is waiting. */
+static void push(struct fl_ingest *ing, struct item it)
+{
+    ing->out[ing->nout++] = it;
+    if (ing->nout == HANDOFF || it.kind != IT_FILING)
+        flush(ing);
+}
+
+/* Take up to MAX items into OUT, waiting at most TIMEOUT_MS (-1: forever);
+ * how many (0 on timeout). */
+static size_t pop(struct fl_ingest *ing, struct item *out, size_t max, int timeout_ms)
 {
     pthread_mutex_lock(&ing->mu);
     if (timeout_ms >= 0 && ing->count == 0) {
@@ -101,23 +119,20 @@ static bool pop(struct fl_ingest *ing, struct item *out, int timeout_ms)
     }
     while (timeout_ms < 0 && ing->count == 0)
         pthread_cond_wait(&ing->not_empty, &ing->mu);
-    bool got = ing->count > 0;
-    if (got) {
-        *out = ing->q[ing->head];
-        ing->head = (ing->head + 1) % QUEUE_CAP;
-        ing->count--;
+    size_t n = ing->count < max ? ing->count : max;
+    for (size_t i = 0; i < n; i++)
+        out[i] = ing->q[(ing->head + i) % QUEUE_CAP];
+    ing->head = (ing->head + n) % QUEUE_CAP;
+    ing->count -= n;
+    if (n)
         pthread_cond_signal(&ing->not_full);
-    }
     pthread_mutex_unlock(&ing->mu);
-    return got;
+    return n;
 }
 
 static bool writer_failed(struct fl_ingest *ing)
 {
-    pthread_mutex_lock(&ing->mu);
-    bool failed = ing->failed;
-    pthread_mutex_unlock(&ing->mu);
-    return failed;
+    return atomic_load(&ing->failed);
 }
 
 /* ---- the writer ---------------------------------------------------------- */
@@ -350,44 +365,56 @@ static enum fl_status handle(struct fl_ingest *ing, struct item *it)
     return st;
 }
 
+/* Give back what an item holds, unhandled (after a failure). */
+static void item_drop(struct item *it)
+{
+    fl_filing_free(it->f);
+    item_free_classification(it);
+    if (it->kind == IT_DOC_END)
+        doc_free(it->doc);
+}
+
+/* Handle IT, or drop it once something failed (so the reader never
+ * blocks); false at IT_STOP. */
+static bool writer_step(struct fl_ingest *ing, struct item *it)
+{
+    if (it->kind == IT_STOP)
+        return false;
+    if (atomic_load(&ing->failed)) {
+        item_drop(it);
+        return true;
+    }
+    if (handle(ing, it) != FL_OK) {
+        if (ing->in_txn) {
+            ing->in_txn = false;
+            fl_db_rollback(ing->db);
+        }
+        atomic_store(&ing->failed, true);
+    }
+    return true;
+}
+
 static void *writer_main(void *arg)
 {
     struct fl_ingest *ing = arg;
     pthread_setname_np(pthread_self(), "fenliu-writer"); /* for profilers and top */
-    struct item it;
-    for (;;) {
-        if (!pop(ing, &it, ing->in_txn ? IDLE_COMMIT_MS : -1)) {
-            /* Nothing ready: don't hold the write lock while the reader
-             * works, once the transaction has run a while. */
-            if (!ing->failed && ms_since(&ing->txn_started) >= IDLE_COMMIT_MS &&
-                commit(ing) != FL_OK) {
-                pthread_mutex_lock(&ing->mu);
-                ing->failed = true;
-                pthread_mutex_unlock(&ing->mu);
-            }
-            continue;
-        }
-        if (it.kind == IT_STOP)
-            break;
-        if (ing->failed) { /* drain, so the reader never blocks */
-            fl_filing_free(it.f);
-            item_free_classification(&it);
-            if (it.kind == IT_DOC_END)
-                doc_free(it.doc);
-            continue;
-        }
-        if (handle(ing, &it) != FL_OK) {
-            if (ing->in_txn) {
-                ing->in_txn = false;
-                fl_db_rollback(ing->db);
-            }
-            pthread_mutex_lock(&ing->mu);
-            ing->failed = true;
-            pthread_mutex_unlock(&ing->mu);
-        }
+    struct item batch[HANDOFF];
+    bool going = true;
+    while (going) {
+        size_t n = pop(ing, batch, HANDOFF, ing->in_txn ? IDLE_COMMIT_MS : -1);
+        /* Nothing ready: don't hold the write lock while the reader works,
+         * once the transaction has run a while. */
+        if (n == 0 && !atomic_load(&ing->failed) &&
+            ms_since(&ing->txn_started) >= IDLE_COMMIT_MS && commit(ing) != FL_OK)
+            atomic_store(&ing->failed, true);
+        for (size_t i = 0; i < n; i++)
+            if (going)
+                going = writer_step(ing, &batch[i]);
+            else
+                item_drop(&batch[i]); /* nothing follows a stop */
     }
-    if (!ing->failed && commit(ing) != FL_OK)
-        ing->failed = true;
+    if (!atomic_load(&ing->failed) && commit(ing) != FL_OK)
+        atomic_store(&ing->failed, true);
     return NULL;
 }
 
@@ -670,7 +697,7 @@ enum fl_status fl_ingest_end(struct fl_ingest *ing, struct fl_run_counts *counts
     push(ing, (struct item){IT_STOP, NULL, NULL, NULL});
     pthread_join(ing->writer, NULL);
     enum fl_status st = FL_OK;
-    if (ing->failed) {
+    if (atomic_load(&ing->failed)) {
         st = ing->werr.status ? ing->werr.status : FL_EDB;
         if (err)
             *err = ing->werr;
