@@ -141,10 +141,11 @@ enum fl_status fl_excerpt_read_file(const char *path, long first, long last, siz
     struct fl_excerpt x = {0, out->len, line, false};
     if (!small)
         around((const unsigned char *)out->data, out->len, line, first, last, max, &x);
-    memmove(out->data, out->data + x.start, x.len);
-    out->len = x.len;
-    if (out->data)
+    if (out->data) { /* NULL when nothing was kept (an empty file) */
+        memmove(out->data, out->data + x.start, x.len);
+        out->len = x.len;
         out->data[out->len] = '\0';
+    }
     *first_line = x.first_line;
     return FL_OK;
 }
