@@ -402,37 +402,86 @@ static int on_filing(void *ctx, struct fl_filing *f)
     return writer_failed(pc->ing) ? 1 : 0;
 }
 
-/* A rejection that is not the parser's: the file or folder cannot be read. */
-static void reject_unreadable(struct parse_ctx *pc, const char *what, int errnum)
+/* A rejection of the whole document that is not the parser's: it cannot
+ * be read, or is not a regular file.  False when out of memory. */
+static bool reject_document(struct parse_ctx *pc, const char *why)
 {
     struct fl_filing *f = fl_filing_alloc();
     if (!f)
-        return;
-    fl_filing_problem(f, 0, 0, "", "cannot read the %s: %s", what, strerror(errnum));
+        return false;
+    fl_filing_problem(f, 0, 0, "", "%s", why);
     on_filing(pc, f);
+    return true;
 }
 
+/* MSG without the "PATH: " that the parser puts first. */
+static const char *without_path(const char *msg, const char *path)
+{
+    size_t n = strlen(path);
+    return strncmp(msg, path, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ' ? msg + n + 2 : msg;
+}
+
+/* Parse D from FD.  A read error is the document's fault: it is rejected,
+ * with the filings before it taken. */
+static enum fl_status read_doc(struct fl_ingest *ing, struct doc *d, int fd,
+                               struct fl_error *err)
+{
+    struct parse_ctx pc = {ing, d};
+    struct fl_error perr;
+    enum fl_status st = fl_parse_fd(fd, d->path, &ing->popts, on_filing, &pc, &perr);
+    if (st == FL_OK || writer_failed(ing)) /* the writer's error: reported by fl_ingest_end */
+        return FL_OK;
+    if (st == FL_EIO) {
+        struct fl_buf why = FL_BUF_INIT;
+        fl_buf_printf(&why, "reading the file failed (%s); the rest of it was not read",
+                      without_path(perr.msg, d->path));
+        bool ok = !why.failed && reject_document(&pc, why.data);
+        fl_buf_free(&why);
+        if (ok)
+            return FL_OK;
+        st = fl_fail(&perr, FL_ENOMEM, "out of memory");
+    }
+    *err = perr;
+    return st;
+}
+
+static struct doc *doc_new(const char *path, const char *spool_dir)
+{
+    struct doc *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->path = strdup(path);
+    d->spool_dir = spool_dir ? strdup(spool_dir) : NULL;
+    if (!d->path || (spool_dir && !d->spool_dir)) {
+        free(d->path);
+        free(d->spool_dir);
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
+/* A spool file (the spool's entries are taken here, after a stat). */
 static enum fl_status ingest_file(struct fl_ingest *ing, const char *path,
                                   const char *spool_dir, struct fl_error *err)
 {
-    struct doc *d = calloc(1, sizeof *d);
-    if (!d || !(d->path = strdup(path)) || (spool_dir && !(d->spool_dir = strdup(spool_dir)))) {
-        doc_free(d);
+    struct doc *d = doc_new(path, spool_dir);
+    if (!d)
         return fl_fail(err, FL_ENOMEM, "out of memory");
-    }
     struct parse_ctx pc = {ing, d};
     enum fl_status st = FL_OK;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        reject_unreadable(&pc, "file", errno);
-    } else {
-        st = fl_parse_fd(fd, path, &ing->popts, on_filing, &pc, err);
+    char why[1024];
+    int fd = fl_open_document(path, NULL, why, sizeof why);
+    if (fd < 0 && !reject_document(&pc, why)) {
+        st = fl_fail(err, FL_ENOMEM, "out of memory");
+    } else if (fd >= 0) {
+        st = read_doc(ing, d, fd, err);
         close(fd);
     }
     push(ing, (struct item){IT_DOC_END, d, NULL, NULL});
     if (writer_failed(ing))
         return FL_EDB; /* the writer's error is reported by fl_ingest_end */
-    return st == FL_EIO ? FL_OK : st;
+    return st;
 }
 
 struct walk_ctx {
@@ -441,24 +490,33 @@ struct walk_ctx {
     enum fl_status st;
 };
 
-static int walk_one(void *ctx, const char *path, int errnum)
+static int walk_one(void *ctx, const struct fl_walk_entry *e)
 {
     struct walk_ctx *w = ctx;
-    if (!errnum) {
-        w->st = ingest_file(w->ing, path, NULL, w->err);
-        return w->st != FL_OK;
-    }
-    /* A folder that cannot be read is a rejected "document". */
-    struct doc *d = calloc(1, sizeof *d);
-    if (!d || !(d->path = strdup(path))) {
-        doc_free(d);
+    struct doc *d = doc_new(e->path, NULL);
+    if (!d) {
         w->st = fl_fail(w->err, FL_ENOMEM, "out of memory");
         return 1;
     }
     struct parse_ctx pc = {w->ing, d};
-    reject_unreadable(&pc, "folder", errnum);
+    char why[1024];
+    int fd = -1;
+    if (e->errnum)
+        snprintf(why, sizeof why, "cannot read the %s: %s", e->folder ? "folder" : "file",
+                 strerror(e->errnum));
+    else
+        fd = fl_open_document(e->path, e->found, why, sizeof why);
+    w->st = FL_OK;
+    if (fd >= 0) {
+        w->st = read_doc(w->ing, d, fd, w->err);
+        close(fd);
+    } else if (!reject_document(&pc, why)) {
+        w->st = fl_fail(w->err, FL_ENOMEM, "out of memory");
+    }
     push(w->ing, (struct item){IT_DOC_END, d, NULL, NULL});
-    return 0;
+    if (w->st == FL_OK && writer_failed(w->ing))
+        w->st = FL_EDB; /* the writer's error is reported by fl_ingest_end */
+    return w->st != FL_OK;
 }
 
 enum fl_status fl_ingest_path(struct fl_ingest *ing, const char *path, struct fl_error *err)

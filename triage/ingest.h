@@ -48,8 +48,11 @@ enum fl_status fl_ingest_begin(struct fl_db *db, const struct fl_ingest_opts *op
                                struct fl_ingest **out, struct fl_error *err);
 
 /* Ingest PATH: a document, or a folder whose *.xml files are taken
- * recursively in name order.  A file that cannot be read is a rejected
- * document, not a failure.  Returns non-FL_OK only when ingestion itself
+ * recursively in name order.  A file that cannot be read, and an entry of
+ * a folder that is not a regular file (a symbolic link, FIFO, socket,
+ * device: never followed or opened), is a rejected document, not a
+ * failure; so is a path named that is not a regular file (a symbolic link
+ * to one is followed).  Returns non-FL_OK only when ingestion itself
  * failed (the database, memory). */
 enum fl_status fl_ingest_path(struct fl_ingest *ing, const char *path, struct fl_error *err);
 
