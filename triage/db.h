@@ -49,6 +49,7 @@ void fl_db_rollback(struct fl_db *db);
 
 struct fl_run_counts {
     int64_t documents, accepted, duplicates, rejected;
+    int64_t left; /* spool files a failure left in the spool (not recorded) */
 };
 
 /* Record the start of an ingest run by LOGIN (its own transaction). */
