@@ -1030,8 +1030,8 @@ static void test_search_before_and_after_indexing(void **state)
     fl_periods_free(periods);
 }
 
-/* A database of version 5 with cases gets versions 6 and 7: their counts
- * and search words are made from what is stored. */
+/* A database of version 5 with cases gets versions 6 and 7 (and those
+ * after): their counts and search words are made from what is stored. */
 static void test_queue_tables_made_on_upgrade(void **state)
 {
     struct fixture *fx = *state;
@@ -1063,6 +1063,7 @@ static void test_queue_tables_made_on_upgrade(void **state)
         "CREATE INDEX case_status_urgency ON case_status(ifnull(due, '9999-12-31'), case_id); "
         "ALTER TABLE rejections DROP COLUMN raw_line; "
         "ALTER TABLE rejections DROP COLUMN raw_total; "
+        "DROP TABLE spool_files; "
         "PRAGMA user_version = 5";
     char *msg = NULL;
     if (sqlite3_exec(h, back_to_5, NULL, NULL, &msg) != SQLITE_OK)
@@ -1082,6 +1083,44 @@ static void test_queue_tables_made_on_upgrade(void **state)
     assert_int_equal(total_of(fx->db, &s), 1);
     s.search = "物业";
     assert_int_equal(total_of(fx->db, &s), 7);
+}
+
+/* The spool ledger knows a file by what a rename keeps, and only that
+ * file: one whose inode was freed and reused (a later file, other size or
+ * time) is not taken for it, and a rolled-back record is not there. */
+static void test_spool_ledger_knows_a_file_by_its_identity(void **state)
+{
+    struct fixture *fx = *state;
+    struct fl_error err;
+    struct fl_spool_key k = {2049, 131, 1200, 1767225600123456789LL};
+    struct fl_buf dest = FL_BUF_INIT, text = FL_BUF_INIT;
+    bool found = true;
+    assert_int_equal(fl_db_begin(fx->db, &err), FL_OK);
+    assert_int_equal(fl_db_spool_record(fx->db, &k, "spool", "b.xml", "rejected/b.xml.1",
+                                        "3:5: B-2: <claim> is empty\n", 0, &err),
+                     FL_OK);
+    fl_db_rollback(fx->db);
+    assert_int_equal(fl_db_spool_find(fx->db, &k, &found, &dest, &text, &err), FL_OK);
+    assert_false(found);
+    assert_int_equal(fl_db_begin(fx->db, &err), FL_OK);
+    assert_int_equal(fl_db_spool_record(fx->db, &k, "spool", "b.xml", "rejected/b.xml.1",
+                                        "3:5: B-2: <claim> is empty\n", 0, &err),
+                     FL_OK);
+    assert_int_equal(fl_db_commit(fx->db, &err), FL_OK);
+    assert_int_equal(fl_db_spool_find(fx->db, &k, &found, &dest, &text, &err), FL_OK);
+    assert_true(found);
+    assert_string_equal(fl_buf_str(&dest), "rejected/b.xml.1");
+    assert_string_equal(fl_buf_str(&text), "3:5: B-2: <claim> is empty\n");
+    struct fl_spool_key later = k;
+    later.mtime_ns += 1;
+    assert_int_equal(fl_db_spool_find(fx->db, &later, &found, &dest, &text, &err), FL_OK);
+    assert_false(found);
+    later = k;
+    later.size += 1;
+    assert_int_equal(fl_db_spool_find(fx->db, &later, &found, &dest, &text, &err), FL_OK);
+    assert_false(found);
+    fl_buf_free(&dest);
+    fl_buf_free(&text);
 }
 
 int main(void)
@@ -1113,6 +1152,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search_before_and_after_indexing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_staged_rows_written_at_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_same_parties_before_and_after_indexing, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_spool_ledger_knows_a_file_by_its_identity, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

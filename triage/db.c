@@ -33,6 +33,8 @@ enum stmt {
     S_INSERT_REJECTION,
     S_RUN_START,
     S_RUN_FINISH,
+    S_SPOOL_FIND,   /* SQL beside fl_db_spool_find */
+    S_SPOOL_RECORD, /* SQL beside fl_db_spool_record */
     S_LIST_CASES,
     S_ADD_NOTE,
     S_CASE_NOTES,
@@ -581,12 +583,14 @@ static enum fl_status db_fail(struct fl_db *db, struct fl_error *err, const char
                    sqlite3_errmsg(db->h), code);
 }
 
-/* The prepared statement WHICH, reset and unbound, or NULL (error set). */
-static sqlite3_stmt *stmt(struct fl_db *db, enum stmt which, struct fl_error *err)
+/* The prepared statement WHICH (of TEXT), reset and unbound, or NULL
+ * (error set).  Prepared once per connection. */
+static sqlite3_stmt *stmt_of(struct fl_db *db, enum stmt which, const char *text,
+                             struct fl_error *err)
 {
     sqlite3_stmt *s = db->stmts[which];
     if (!s) {
-        if (sqlite3_prepare_v3(db->h, SQL[which], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
+        if (sqlite3_prepare_v3(db->h, text, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
             SQLITE_OK) {
             db_fail(db, err, "preparing a statement");
             return NULL;
@@ -596,6 +600,12 @@ static sqlite3_stmt *stmt(struct fl_db *db, enum stmt which, struct fl_error *er
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
     return s;
+}
+
+/* The same for a statement of the SQL table above. */
+static sqlite3_stmt *stmt(struct fl_db *db, enum stmt which, struct fl_error *err)
+{
+    return stmt_of(db, which, SQL[which], err);
 }
 
 /* The statement inserting K rows (1..MULTI_MAX) into table M, its
@@ -1282,6 +1292,68 @@ enum fl_status fl_db_run_finish(struct fl_db *db, int64_t run_id,
     sqlite3_bind_int64(s, 5, c->duplicates);
     sqlite3_bind_int64(s, 6, c->rejected);
     return exec_done(db, s, err, "recording the end of the ingest run");
+}
+
+/* ---- the spool ledger (migration 010) ----------------------------------------- */
+
+/* Size and time as well as the inode, so that a file whose inode was
+ * freed (done/ emptied) and reused is not taken for the old one. */
+static const char SPOOL_FIND_SQL[] =
+    "SELECT destination, err FROM spool_files "
+    "WHERE ino = ?2 AND dev = ?1 AND size = ?3 AND mtime_ns = ?4 ORDER BY id DESC LIMIT 1";
+
+enum fl_status fl_db_spool_find(struct fl_db *db, const struct fl_spool_key *k, bool *found,
+                                struct fl_buf *dest, struct fl_buf *errtext,
+                                struct fl_error *err)
+{
+    sqlite3_stmt *s = stmt_of(db, S_SPOOL_FIND, SPOOL_FIND_SQL, err);
+    if (!s)
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, k->dev);
+    sqlite3_bind_int64(s, 2, k->ino);
+    sqlite3_bind_int64(s, 3, k->size);
+    sqlite3_bind_int64(s, 4, k->mtime_ns);
+    int rc = sqlite3_step(s);
+    *found = rc == SQLITE_ROW;
+    if (*found) {
+        fl_buf_reset(dest);
+        fl_buf_reset(errtext);
+        fl_buf_puts(dest, col_text(s, 0));
+        if (col_text(s, 1))
+            fl_buf_puts(errtext, col_text(s, 1));
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(db, err, "looking up the spool file");
+    if (dest->failed || errtext->failed)
+        return fl_fail(err, FL_ENOMEM, "out of memory");
+    return FL_OK;
+}
+
+static const char SPOOL_RECORD_SQL[] =
+    "INSERT INTO spool_files (dev, ino, size, mtime_ns, dir, name, destination, err, run_id, "
+    "at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+enum fl_status fl_db_spool_record(struct fl_db *db, const struct fl_spool_key *k,
+                                  const char *dir, const char *name, const char *dest,
+                                  const char *errtext, int64_t run_id, struct fl_error *err)
+{
+    char now[40];
+    now_text(now, sizeof now);
+    sqlite3_stmt *s = stmt_of(db, S_SPOOL_RECORD, SPOOL_RECORD_SQL, err);
+    if (!s)
+        return FL_EDB;
+    sqlite3_bind_int64(s, 1, k->dev);
+    sqlite3_bind_int64(s, 2, k->ino);
+    sqlite3_bind_int64(s, 3, k->size);
+    sqlite3_bind_int64(s, 4, k->mtime_ns);
+    bind_text(s, 5, dir);
+    bind_text(s, 6, name);
+    bind_text(s, 7, dest);
+    bind_text(s, 8, errtext);
+    bind_opt_int(s, 9, run_id > 0, run_id);
+    bind_text(s, 10, now);
+    return exec_done(db, s, err, "recording the spool file");
 }
 
 /* ---- storing a filing ---------------------------------------------------- */

@@ -66,6 +66,7 @@ void fl_db_rollback(struct fl_db *db);
 
 struct fl_run_counts {
     int64_t documents, accepted, duplicates, rejected;
+    int64_t left; /* spool files a failure left in the spool (not recorded) */
 };
 
 /* Record the start of an ingest run by LOGIN (its own transaction). */
@@ -74,6 +75,26 @@ enum fl_status fl_db_run_start(struct fl_db *db, const char *login, int64_t *run
 /* Record its end and counts (its own transaction). */
 enum fl_status fl_db_run_finish(struct fl_db *db, int64_t run_id,
                                 const struct fl_run_counts *counts, struct fl_error *err);
+
+/* A spool file's identity in the ledger (migration 010): what a rename
+ * keeps, so it is the same in the spool and in done/ or rejected/. */
+struct fl_spool_key {
+    int64_t dev, ino, size, mtime_ns;
+};
+
+/* Whether the spool file K was committed before, inside the caller's
+ * transaction (so that of two ingesters only the first stores it): *FOUND,
+ * and then DEST (where it goes, relative to its spool folder, e.g.
+ * "rejected/b.xml.1") and ERRTEXT (its .err, empty for done/). */
+enum fl_status fl_db_spool_find(struct fl_db *db, const struct fl_spool_key *k, bool *found,
+                                struct fl_buf *dest, struct fl_buf *errtext,
+                                struct fl_error *err);
+/* Record the spool file K, NAME in folder DIR, as committed with what the
+ * caller's transaction stores: it goes to DEST with .err text ERRTEXT
+ * (NULL for done/). */
+enum fl_status fl_db_spool_record(struct fl_db *db, const struct fl_spool_key *k,
+                                  const char *dir, const char *name, const char *dest,
+                                  const char *errtext, int64_t run_id, struct fl_error *err);
 
 enum fl_store_result {
     FL_STORE_ACCEPTED,  /* new: stored with its case */

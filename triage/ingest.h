@@ -2,10 +2,12 @@
  * or rejected with its reasons — nothing lost.
  *
  * The calling thread reads and checks documents (parse.h); a writer thread
- * stores what they hold (db.h) in chunked transactions, so two cores work
- * at once.  Outcomes are reported from the writer thread in input order, as
- * soon as each is known; in spool mode a file is moved only after the
- * commit that made its filings durable. */
+ * stores what they hold (db.h), so two cores work at once.  Paths are
+ * stored in chunked transactions and their outcomes reported as soon as
+ * each is known.  A spool file is one transaction of its own: its rows,
+ * its ledger row and its .err are all or nothing, its outcomes are
+ * reported once it is committed, and it is moved only after that commit
+ * (spool.h). */
 #ifndef FL_INGEST_H
 #define FL_INGEST_H
 #include <signal.h>
@@ -18,6 +20,12 @@
 #include "rules.h"
 
 enum fl_outcome_status { FL_OUT_ACCEPTED, FL_OUT_DUPLICATE, FL_OUT_REJECTED };
+
+/* The steps of a spool file's end that a test may interrupt (spool_hook). */
+enum fl_spool_step {
+    FL_SPOOL_WRITE_ERR, /* about to write its .err (before the commit) */
+    FL_SPOOL_COMMITTED, /* committed, not moved yet */
+};
 
 struct fl_outcome {
     const char *source;  /* the file */
@@ -38,7 +46,15 @@ struct fl_ingest_opts {
     const struct fl_periods *periods;
     /* Called from the writer thread, in input order. */
     void (*report)(void *ctx, const struct fl_outcome *o);
-    void *ctx;
+    /* Called from the writer thread when a spool file stays in the spool
+     * for a reason that is not its own (a full disk, a failed move...),
+     * with a message saying so; the run goes on. */
+    void (*warn)(void *ctx, const char *message);
+    /* For tests: called from the writer thread at STEP of each spool file
+     * (PATH: DIR/NAME); a non-zero return makes FL_SPOOL_WRITE_ERR fail as
+     * with that errno. */
+    int (*spool_hook)(void *ctx, enum fl_spool_step step, const char *path);
+    void *ctx; /* for report, warn and spool_hook */
 };
 
 struct fl_ingest;
@@ -48,21 +64,33 @@ enum fl_status fl_ingest_begin(struct fl_db *db, const struct fl_ingest_opts *op
                                struct fl_ingest **out, struct fl_error *err);
 
 /* Ingest PATH: a document, or a folder whose *.xml files are taken
- * recursively in name order.  A file that cannot be read is a rejected
- * document, not a failure.  Returns non-FL_OK only when ingestion itself
+ * recursively in name order.  A file that cannot be read, and an entry of
+ * a folder that is not a regular file (a symbolic link, FIFO, socket,
+ * device: never followed or opened), is a rejected document, not a
+ * failure; so is a path named that is not a regular file (a symbolic link
+ * to one is followed).  Returns non-FL_OK only when ingestion itself
  * failed (the database, memory). */
 enum fl_status fl_ingest_path(struct fl_ingest *ing, const char *path, struct fl_error *err);
 
-/* Ingest the *.xml files in spool folder DIR (not its subfolders): each
- * file, once its filings are committed, moves to DIR/done/ or, when any of
+/* Ingest the *.xml entries of spool folder DIR (not its subfolders), which
+ * other ingesters may share: each file is taken by one of them (locked),
+ * and once its filings are committed moves to DIR/done/ or, when any of
  * them was rejected, to DIR/rejected/ with NAME.err beside it listing every
- * reason.  With WATCH, then keep taking files that appear in DIR (written
- * and closed, or moved in) until *STOP becomes non-zero. */
+ * reason.  An entry that is not a regular file, or cannot be read, is a
+ * rejected document and goes to rejected/ unopened.  A file that cannot
+ * be finished for a reason not its own (its .err cannot be written, a
+ * move fails) stays in DIR, with nothing of it stored when the commit had
+ * not happened, and is reported (warn); the run goes on.  With WATCH,
+ * keep taking files that appear in DIR (written and closed, or moved in),
+ * and look at DIR again every few seconds of quiet for files left behind,
+ * until *STOP becomes non-zero.  Returns non-FL_OK only when the spool
+ * cannot be used or the database failed. */
 enum fl_status fl_ingest_spool(struct fl_ingest *ing, const char *dir, bool watch,
                                volatile sig_atomic_t *stop, struct fl_error *err);
 
 /* Finish: commit, record the run's counts, stop the writer, free ING.
- * COUNTS (when not NULL) receives the totals. */
+ * COUNTS (when not NULL) receives the totals, and how many spool files
+ * the run left in the spool (COUNTS->left). */
 enum fl_status fl_ingest_end(struct fl_ingest *ing, struct fl_run_counts *counts,
                              struct fl_error *err);
 

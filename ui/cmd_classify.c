@@ -165,23 +165,24 @@ static int classify_one(void *ctx, struct fl_filing *f)
     return cc->oom;
 }
 
-static int classify_file(void *ctx, const char *path, int errnum)
+static int classify_file(void *ctx, const struct fl_walk_entry *e)
 {
     struct classify_ctx *cc = ctx;
-    if (errnum) {
-        cli_error("cannot read %s: %s", path, strerror(errnum));
+    if (e->errnum) {
+        cli_error("cannot read %s: %s", e->path, strerror(e->errnum));
         cc->rejected++;
         return 0;
     }
-    int fd = open(path, O_RDONLY);
+    char why[1024];
+    int fd = fl_open_document(e->path, e->found, why, sizeof why);
     if (fd < 0) {
-        cli_error("cannot read %s: %m", path);
+        cli_error("%s: %s", e->path, why);
         cc->rejected++;
         return 0;
     }
-    cc->source = path;
+    cc->source = e->path;
     struct fl_error err;
-    enum fl_status st = fl_parse_fd(fd, path, NULL, classify_one, cc, &err);
+    enum fl_status st = fl_parse_fd(fd, e->path, NULL, classify_one, cc, &err);
     close(fd);
     if (st != FL_OK && !cc->oom)
         cli_error("%s", err.msg);

@@ -18,9 +18,11 @@ static const char USAGE[] =
     "same content was received before) or rejected (with the reason, and for XML\n"
     "errors the line and column).  A filing with a known id but other content is\n"
     "a conflict and is rejected; the stored one is never changed.  A folder is\n"
-    "read recursively, *.xml in name order.  The database must exist (`fenliu\n"
-    "init` creates it): a missing or empty one is refused, and nothing is read\n"
-    "or moved.\n"
+    "read recursively, *.xml in name order; a symbolic link, FIFO, socket or\n"
+    "device in it is a rejected document, never followed or opened (a path\n"
+    "named may be a link to a file).  The database must exist (`fenliu init`\n"
+    "creates it): a missing or empty one is refused, and nothing is read or\n"
+    "moved.\n"
     "\n"
     "  --db PATH          the database (default $FENLIU_DB, else\n"
     "                     ~/.local/share/fenliu/fenliu.db)\n"
@@ -30,13 +32,18 @@ static const char USAGE[] =
     "                     {\"source\",\"id\",\"status\",\"error\",\"line\",\"column\"}\n"
     "  -v, --verbose      text: also a line per accepted filing, with its proposed\n"
     "                     track and procedure\n"
-    "  --spool DIR        take the *.xml files in DIR; once a file's filings are\n"
-    "                     committed it moves to DIR/done/, or to DIR/rejected/ with\n"
-    "                     NAME.err beside it giving every reason\n"
+    "  --spool DIR        take the *.xml files in DIR, each all or nothing; once a\n"
+    "                     file's filings are committed it moves to DIR/done/, or to\n"
+    "                     DIR/rejected/ with NAME.err beside it giving every reason\n"
+    "                     (so do entries that are not regular files, unopened).\n"
+    "                     Several ingesters may share DIR: each file is taken by\n"
+    "                     one.  A file that cannot be finished (a full disk) stays\n"
+    "                     in DIR, said on standard error, and the run goes on\n"
     "  --watch            with --spool: keep taking files as they arrive (written\n"
-    "                     and closed, or moved in) until interrupted (Ctrl-C);\n"
-    "                     while none comes, index the search words of the cases\n"
-    "                     stored (see `fenliu index`)\n"
+    "                     and closed, or moved in), and every 2 s of quiet look at\n"
+    "                     DIR again for files left behind, until interrupted\n"
+    "                     (Ctrl-C); while none comes, index the search words of\n"
+    "                     the cases stored (see `fenliu index`)\n"
     "  --rules FILE       classify new cases with this ruleset (default: the\n"
     "                     database's active ruleset, see `fenliu rules use`)\n"
     "  --max-filing-size BYTES\n"
@@ -47,7 +54,8 @@ static const char USAGE[] =
     "                     exceed 1,000,000,000,000 yuan\n"
     "\n"
     "Exit status: 0 nothing rejected, 3 some filings rejected, 2 usage error,\n"
-    "1 ingestion failed (e.g. the database could not be written).\n";
+    "1 ingestion failed (e.g. the database could not be written) or a spool file\n"
+    "was left in DIR.\n";
 
 struct out {
     enum cli_format format;
@@ -111,6 +119,19 @@ static void report(void *ctx, const struct fl_outcome *r)
         report_text(o, r);
     if (o->b.len > 32768 || r->status != FL_OUT_ACCEPTED)
         cli_flush(&o->b, stdout);
+}
+
+/* A spool file left in the spool for a reason not its own: on standard
+ * error, after the outcomes printed so far. */
+static void warn(void *ctx, const char *message)
+{
+    struct out *o = ctx;
+    cli_flush(&o->b, stdout);
+    fflush(stdout);
+    struct fl_buf b = FL_BUF_INIT;
+    fl_utf8_sanitize(&b, message, 0);
+    cli_error("%s", fl_buf_str(&b));
+    fl_buf_free(&b);
 }
 
 static volatile sig_atomic_t interrupted;
@@ -217,8 +238,8 @@ int cmd_ingest(int argc, char **argv)
         return EXIT_FAILED;
     }
     struct fl_ingest_opts io = {.login = cli_login(), .max_filing_bytes = a.max_size,
-                                .report = report, .ctx = &a.out, .rules = rules,
-                                .calendar = cal, .periods = periods};
+                                .report = report, .warn = warn, .ctx = &a.out,
+                                .rules = rules, .calendar = cal, .periods = periods};
     struct fl_ingest *ing;
     if (fl_ingest_begin(db, &io, &ing, &err) != FL_OK) {
         cli_error("%s", err.msg);
@@ -261,5 +282,12 @@ int cmd_ingest(int argc, char **argv)
         printf("read %lld documents: %lld accepted, %lld duplicates, %lld rejected\n",
                (long long)n.documents, (long long)n.accepted, (long long)n.duplicates,
                (long long)n.rejected);
+    if (n.left) {
+        fflush(stdout);
+        cli_error("%lld file%s left in %s for the reasons above: ingest the spool again once "
+                  "they are mended",
+                  (long long)n.left, n.left == 1 ? "" : "s", a.spool);
+        return EXIT_FAILED;
+    }
     return n.rejected ? EXIT_REJECTED : EXIT_OK;
 }
