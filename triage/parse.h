@@ -48,7 +48,8 @@ enum fl_status fl_parse_stored(const unsigned char *raw, size_t len, const char 
                                const char *ns_context, const char *name, fl_filing_cb cb,
                                void *ctx, struct fl_error *err);
 
-/* Once per process, before threads start: initialise libxml2. */
+/* Once per process, before threads start: initialise libxml2, and
+ * libsodium (its fastest hash code for this processor). */
 void fl_parse_init(void);
 
 #endif
