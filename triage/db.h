@@ -428,6 +428,12 @@ int64_t fl_db_data_version(struct fl_db *db);
  * keyboard never freezes). */
 void fl_db_set_busy_timeout(struct fl_db *db, int ms);
 
+/* Start the system writing out what commits left in its cache of the
+ * database and its write-ahead log, and return at once: the sync each
+ * checkpoint makes (one every 32 MiB of log) then waits for far less.
+ * It changes nothing of what is durable when. */
+void fl_db_start_writeback(struct fl_db *db);
+
 enum fl_count { FL_COUNT_CASES, FL_COUNT_FILINGS, FL_COUNT_REJECTIONS, FL_COUNT_RUNS };
 
 /* How many of WHAT are stored. */
