@@ -17,6 +17,7 @@
 #include "clock.h"
 #include "embedded.h"
 #include "excerpt.h"
+#include "parse.h"
 
 #define BUSY_TIMEOUT_MS 120000
 
@@ -271,7 +272,7 @@ static const char *const SQL[N_STMTS] = {
                        "ON CONFLICT (year, court, kind) DO UPDATE SET last = last + 1 "
                        "RETURNING last",
     [S_INSERT_CASE] = "INSERT INTO cases (filing, case_no, type, channel, court, court_code, "
-                      "cause, submitted, facts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                      "cause, submitted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [S_SET_CASE_NO] = "UPDATE cases SET case_no = ?2 WHERE id = ?1",
     [S_CASE_COURT_CODE] = "SELECT court_code FROM cases WHERE id = ?1",
     [S_INSERT_PARTY] = "INSERT INTO parties (case_id, seq, role, kind, name, idno, nationality, "
@@ -371,7 +372,7 @@ static const char *const SQL[N_STMTS] = {
     [S_COUNT_RUNS] = "SELECT count(*) FROM ingest_runs",
     [S_FIND_CASE] =
         "SELECT c.id, c.case_no, f.source, f.received_at, f.line, f.filing_id, c.type, "
-        "c.channel, c.court, c.court_code, c.cause, c.submitted, c.facts, f.encoding, "
+        "c.channel, c.court, c.court_code, c.cause, c.submitted, NULL, f.encoding, "
         "f.ns_context, f.raw, f.content_hash, d.track, d.procedure "
         "FROM cases c JOIN filings f ON f.id = c.filing "
         "LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions x "
@@ -1461,8 +1462,7 @@ static enum fl_status insert_case_row(struct fl_db *db, const struct fl_filing *
     bind_text(s, 5, f->court);
     bind_text(s, 6, f->court_code);
     bind_text(s, 7, f->cause);
-    bind_text(s, 8, f->submitted);
-    bind_text(s, 9, f->facts);
+    bind_text(s, 8, f->submitted); /* the facts stay in the raw bytes only (migration 009) */
     return exec_done(db, s, err, "storing the case");
 }
 
@@ -3311,6 +3311,27 @@ static enum fl_status load_bankruptcy(struct fl_db *db, struct fl_case *c, bool 
     return FL_OK;
 }
 
+/* The statement of facts is kept once, in the filing's raw bytes (they
+ * are tens of kilobytes, a fifth of a typical database when they were kept
+ * twice): read them back from there. */
+static int take_facts(void *ctx, struct fl_filing *parsed)
+{
+    struct fl_filing *f = ctx;
+    if (parsed->facts && !f->facts)
+        f->facts = fl_filing_strdup(f, parsed->facts, strlen(parsed->facts));
+    fl_filing_free(parsed);
+    return 0;
+}
+
+static enum fl_status load_facts(struct fl_filing *f, bool *oom)
+{
+    struct fl_error perr;
+    if (f->raw_len && fl_parse_stored(f->raw, f->raw_len, f->encoding, f->ns_context, f->id,
+                                      take_facts, f, &perr) == FL_ENOMEM)
+        *oom = true;
+    return FL_OK;
+}
+
 /* Copy the main row of the case into C. */
 static bool fill_case(struct fl_case *c, sqlite3_stmt *s)
 {
@@ -3389,6 +3410,8 @@ enum fl_status fl_db_load_case(struct fl_db *db, const char *key, struct fl_case
         st = load_lists(db, c, &oom, err);
     if (ok && st == FL_OK)
         st = load_bankruptcy(db, c, &oom, err);
+    if (ok && st == FL_OK)
+        st = load_facts(c->filing, &oom);
     if (st == FL_OK && oom)
         st = fl_fail(err, FL_ENOMEM, "out of memory loading the case");
     if (st != FL_OK) {

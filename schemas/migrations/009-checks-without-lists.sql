@@ -1,8 +1,12 @@
--- fenliu schema version 9: the same CHECK constraints, without IN lists.
+-- fenliu schema version 9: cases and decisions made anew, for ingest's sake.
 -- SQLite checks `x IN ('a', 'b', 'c')` (three values or more) by building
 -- a temporary index each time a statement inserts a row: for cases.channel
 -- and decisions.procedure that was a quarter of what ingest spent storing a
 -- filing.  Written with OR they say the same and cost nothing of the kind.
+-- And cases.facts goes: the statement of facts is in the filing's raw
+-- bytes (filings.raw, kept byte for byte), and keeping it twice was a fifth
+-- of a typical database and of what ingest writes; fenliu reads it back
+-- from the raw bytes.
 -- A constraint cannot be changed in place, so both tables are made anew
 -- and their rows copied (SQLite's procedure for other schema changes:
 -- fenliu applies migrations with foreign keys off, and checks them all
@@ -20,12 +24,10 @@ CREATE TABLE cases_new (
     court      TEXT NOT NULL,
     court_code TEXT,
     cause      TEXT,
-    submitted  TEXT NOT NULL,           -- as the sender wrote it
-    facts      TEXT
+    submitted  TEXT NOT NULL            -- as the sender wrote it
 );
-INSERT INTO cases_new (id, filing, case_no, type, channel, court, court_code, cause, submitted,
-                       facts)
-    SELECT id, filing, case_no, type, channel, court, court_code, cause, submitted, facts
+INSERT INTO cases_new (id, filing, case_no, type, channel, court, court_code, cause, submitted)
+    SELECT id, filing, case_no, type, channel, court, court_code, cause, submitted
     FROM cases ORDER BY id;
 DROP TABLE cases;
 ALTER TABLE cases_new RENAME TO cases;
