@@ -79,6 +79,14 @@ struct item {
     char *msg;          /* IT_WARN */
 };
 
+/* What the writer is done with, for the reader to free: memory goes back
+ * to the thread that took it (glibc's arenas), without the two threads
+ * waiting for each other's arena lock. */
+struct spent {
+    struct fl_filing *f;
+    struct prepared *c;
+};
+
 struct fl_ingest {
     struct fl_db *db;
     struct fl_ingest_opts opts;
@@ -94,6 +102,10 @@ struct fl_ingest {
     size_t head, count;
     struct item out[HANDOFF]; /* the reader's items not handed over yet */
     size_t nout;
+    struct spent spent[QUEUE_CAP]; /* the writer's, handed back (under MU) */
+    size_t nspent;
+    struct spent done[HANDOFF]; /* the writer's own, not handed back yet */
+    size_t ndone;
     size_t spool_docs; /* spool files taken and not yet freed */
 
     /* Writer state. */
@@ -109,18 +121,55 @@ struct fl_ingest {
 
 /* ---- the queue --------------------------------------------------------- */
 
-/* Hand the reader's items over to the writer, waiting for room. */
+static void free_spent(struct spent *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        fl_filing_free(s[i].f);
+        if (s[i].c) {
+            fl_classification_clear(&s[i].c->c);
+            free(s[i].c);
+        }
+    }
+}
+
+/* Hand the reader's items over to the writer, waiting for room; take
+ * back what the writer is done with, and free it. */
 static void flush(struct fl_ingest *ing)
 {
+    struct spent back[QUEUE_CAP];
     pthread_mutex_lock(&ing->mu);
     while (ing->count + ing->nout > QUEUE_CAP)
         pthread_cond_wait(&ing->not_full, &ing->mu);
     for (size_t i = 0; i < ing->nout; i++)
         ing->q[(ing->head + ing->count + i) % QUEUE_CAP] = ing->out[i];
     ing->count += ing->nout;
+    size_t nback = ing->nspent;
+    memcpy(back, ing->spent, nback * sizeof *back);
+    ing->nspent = 0;
     pthread_cond_signal(&ing->not_empty);
     pthread_mutex_unlock(&ing->mu);
     ing->nout = 0;
+    free_spent(back, nback);
+}
+
+/* The writer is done with IT's filing: hand it back at the next pop. */
+static void spend(struct fl_ingest *ing, struct item *it)
+{
+    ing->done[ing->ndone++] = (struct spent){it->f, it->c};
+    it->f = NULL;
+    it->c = NULL;
+}
+
+/* Under MU: the writer's spent items go back, as far as there is room
+ * (the rest it frees itself, after: *OWN gets how many). */
+static void hand_back(struct fl_ingest *ing, size_t *own)
+{
+    size_t n = QUEUE_CAP - ing->nspent < ing->ndone ? QUEUE_CAP - ing->nspent : ing->ndone;
+    memcpy(ing->spent + ing->nspent, ing->done, n * sizeof *ing->done);
+    ing->nspent += n;
+    memmove(ing->done, ing->done + n, (ing->ndone - n) * sizeof *ing->done);
+    ing->ndone -= n;
+    *own = ing->ndone;
 }
 
 /* Queue IT for the writer.  Filings go over HANDOFF at a time: one item at
@@ -137,7 +186,15 @@ static void push(struct fl_ingest *ing, struct item it)
  * how many (0 on timeout). */
 static size_t pop(struct fl_ingest *ing, struct item *out, size_t max, int timeout_ms)
 {
+    size_t own;
     pthread_mutex_lock(&ing->mu);
+    hand_back(ing, &own);
+    if (own) { /* no room: the reader has not flushed for a while */
+        pthread_mutex_unlock(&ing->mu);
+        free_spent(ing->done, own);
+        ing->ndone = 0;
+        pthread_mutex_lock(&ing->mu);
+    }
     if (timeout_ms >= 0 && ing->count == 0) {
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
@@ -535,8 +592,7 @@ static enum fl_status handle(struct fl_ingest *ing, struct item *it)
         /* A spool file committed before stores nothing. */
         if (!d->spool_dir || !(d->finish_only || d->untaken))
             st = store_one(ing, d, it->f, it->c);
-        fl_filing_free(it->f);
-        item_free_classification(it);
+        spend(ing, it);
         if (st == FL_OK && !ing->spool_txn && ing->pending >= ing->opts.chunk)
             st = commit(ing);
     } else if (it->kind == IT_DOC_BEGIN) {
@@ -1032,6 +1088,8 @@ enum fl_status fl_ingest_end(struct fl_ingest *ing, struct fl_run_counts *counts
 {
     push(ing, (struct item){IT_STOP, NULL, NULL, NULL, NULL});
     pthread_join(ing->writer, NULL);
+    free_spent(ing->spent, ing->nspent);
+    free_spent(ing->done, ing->ndone);
     enum fl_status st = FL_OK;
     if (atomic_load(&ing->failed)) {
         st = ing->werr.status ? ing->werr.status : FL_EDB;
