@@ -424,6 +424,42 @@ static void test_wal_and_foreign_keys(void **state)
     sqlite3_close(h);
 }
 
+/* Migration 009 wrote the CHECK constraints of cases and decisions without
+ * IN lists: they refuse what they refused. */
+static void test_constraints_hold_after_their_rewrite(void **state)
+{
+    struct fixture *fx = *state;
+    assert_int_equal(store(fx->db, "<filing xmlns=\"urn:fenliu:filing:1\" id=\"K-1\" "
+                                   "submitted=\"2026-03-02T09:15:00+08:00\"><court>某法院</court>"
+                                   "<type>civil</type><parties><party role=\"plaintiff\" "
+                                   "kind=\"person\"><name>甲</name></party></parties><claims>"
+                                   "<claim>付款</claim></claims></filing>"),
+                     FL_STORE_ACCEPTED);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(fx->path, &h), SQLITE_OK);
+    static const char *const refused[] = {
+        "UPDATE cases SET channel = 'fax'",
+        "UPDATE cases SET type = 'criminal'",
+        "INSERT INTO decisions (case_id, kind, track, procedure, login, at) "
+        "SELECT id, 'proposal', 'simple', 'fast', 'x', 'now' FROM cases",
+        "INSERT INTO decisions (case_id, kind, track, procedure, login, at) "
+        "SELECT id, 'guess', 'simple', 'summary', 'x', 'now' FROM cases",
+        "INSERT INTO decisions (case_id, kind, track, procedure, login, at) "
+        "SELECT id, 'proposal', 'medium', 'summary', 'x', 'now' FROM cases",
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        int rc = sqlite3_exec(h, refused[i], NULL, NULL, NULL);
+        if (rc != SQLITE_CONSTRAINT)
+            fail_msg("%s: %s", refused[i], sqlite3_errmsg(h));
+    }
+    assert_int_equal(sqlite3_exec(h, "INSERT INTO decisions (case_id, kind, track, procedure, "
+                                     "login, at) SELECT id, 'judge', 'complex', 'ordinary', 'x', "
+                                     "'now' FROM cases",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+}
+
 static void test_duplicate_and_conflict(void **state)
 {
     struct fixture *fx = *state;
@@ -1144,6 +1180,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_newer_database_is_refused_untouched, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_wal_and_foreign_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_constraints_hold_after_their_rewrite, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_and_conflict, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_numbers_and_lookup, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queue_counts_and_filters, setup, teardown),

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,28 @@ static char *status_rows(const char *db)
             const unsigned char *v = sqlite3_column_text(s, i);
             fl_buf_printf(&b, "%s%s", i ? "|" : "", v ? (const char *)v : "NULL");
         }
+        fl_buf_putc(&b, '\n');
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    return b.data ? b.data : strdup("");
+}
+
+/* queue_tally as it stands, and as the status rows say it should. */
+static char *tally(const char *db, bool fresh)
+{
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    const char *sql = fresh ? "SELECT state, ifnull(track, ''), ifnull(procedure, ''), "
+                              "ifnull(judge, ''), flags, ifnull(cause, ''), count(*) "
+                              "FROM case_status GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
+                            : "SELECT * FROM queue_tally ORDER BY 1, 2, 3, 4, 5, 6";
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK);
+    struct fl_buf b = FL_BUF_INIT;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        for (int i = 0; i < 7; i++)
+            fl_buf_printf(&b, "%s%s", i ? "|" : "", (const char *)sqlite3_column_text(s, i));
         fl_buf_putc(&b, '\n');
     }
     sqlite3_finalize(s);
@@ -75,6 +98,34 @@ static void test_new_cases_status_rows_are_the_lifecycle_s(void **state)
     assert_int_equal(count, n.accepted);
     char *refreshed = status_rows(path);
     assert_string_equal(ingested, refreshed);
+    /* The queue's tally, kept in bulk (migration 011), counts the rows as
+     * they are, after the ingest's inserts and the refresh's updates. */
+    char *kept = tally(path, false), *counted = tally(path, true);
+    assert_string_equal(kept, counted);
+    assert_true(strlen(kept) > 20);
+    free(kept);
+    free(counted);
+    /* A judge's decisions move cases between tracks: the rows the refresh
+     * rewrites leave their old combination and join the new one. */
+    static const char *const moved[] = {"WS-2026-0000003", "WS-2026-0000010",
+                                        "WS-2026-0000011"};
+    for (size_t i = 0; i < 3; i++) {
+        int64_t id;
+        assert_int_equal(fl_db_begin(db, &err), FL_OK);
+        assert_int_equal(fl_db_add_judge_decision(db, moved[i], "complex", "ordinary",
+                                                  "large-amount", "test", "test", &id, &err),
+                         FL_OK);
+        assert_int_equal(fl_db_commit(db, &err), FL_OK);
+    }
+    assert_int_equal(fl_db_refresh_all_status(db, cal, periods, &count, &err), FL_OK);
+    kept = tally(path, false);
+    counted = tally(path, true);
+    assert_string_equal(kept, counted);
+    char *after = status_rows(path);
+    assert_string_not_equal(after, refreshed);
+    free(after);
+    free(kept);
+    free(counted);
     /* The corpus has what the rows must tell apart. */
     assert_non_null(strstr(ingested, "|filed|simple|small-claims|"));
     assert_non_null(strstr(ingested, "|filed|simple|summary|"));

@@ -75,10 +75,10 @@ static const char *const COPY[] = {
     "CAST(substr(filing_id, length(rtrim(filing_id, '0123456789')) + 1) AS INTEGER) + ?1 * ?6), "
     "randomblob(32), source, line, encoding, ns_context, raw, " SHIFT("received_at")
     " || substr(received_at, 11), run_id FROM filings WHERE id <= ?3",
-    "INSERT INTO cases (id, filing, case_no, type, channel, court, court_code, cause, submitted, "
-    "facts) SELECT id + ?1 * ?2, filing + ?1 * ?3, "
+    "INSERT INTO cases (id, filing, case_no, type, channel, court, court_code, cause, submitted) "
+    "SELECT id + ?1 * ?2, filing + ?1 * ?3, "
     "CASE WHEN case_no IS NULL THEN NULL ELSE " NEW_NO("case_no") " END, "
-    "type, channel, court, court_code, cause, submitted, facts FROM cases WHERE id <= ?2",
+    "type, channel, court, court_code, cause, submitted FROM cases WHERE id <= ?2",
     "INSERT INTO parties SELECT case_id + ?1 * ?2, seq, role, kind, name, idno, nationality, "
     "address, representative FROM parties WHERE case_id <= ?2",
     "INSERT INTO claims SELECT case_id + ?1 * ?2, seq, amount_fen, text FROM claims "

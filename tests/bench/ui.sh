@@ -23,7 +23,7 @@ fenliu=$build/fenliu
 data=$build/bench/ui
 db=$data/queue.db
 now=2026-03-02T09:15:00+08:00
-RECIPE=2 # change to make the database again
+RECIPE=3 # change to make the database again
 stamp="recipe $RECIPE $(cksum < tests/bench/mkcases.c)"
 
 at() { # DATE(YYYY-MM-DD) fenliu ARGS...: run fenliu on DATE at 09:30
