@@ -41,27 +41,11 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Run fenliu with the arguments given (NULL-terminated). */
-static int fenliu(char **out, char **err, ...)
-{
-    char *argv[32];
-    int n = 0;
-    argv[n++] = (char *)tu_fenliu();
-    va_list ap;
-    va_start(ap, err);
-    char *a;
-    while ((a = va_arg(ap, char *)) != NULL && n < 31)
-        argv[n++] = a;
-    va_end(ap);
-    argv[n] = NULL;
-    return tu_run(argv, NULL, out, err);
-}
-
 /* A new database at FX->db, made the one way there is: `fenliu init` (the
  * login running the tests becomes its admin). */
 static void init_db(const struct fx *fx)
 {
-    assert_int_equal(fenliu(NULL, NULL, "init", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "init", "--db", fx->db, NULL), 0);
 }
 
 static int64_t count_rows(const char *db, const char *table)
@@ -113,11 +97,11 @@ static void test_ingest_accepts_and_summarises(void **state)
     char *doc = tu_filing("OK-1", "买卖合同纠纷", "判令被告支付货款56000元");
     char *path = write_doc(fx, "ok.xml", doc);
     char *out;
-    assert_int_equal(fenliu(&out, NULL, "ingest", "--db", fx->db, path, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "ingest", "--db", fx->db, path, NULL), 0);
     assert_string_equal(last_line(out), "read 1 documents: 1 accepted, 0 duplicates, 0 rejected");
     free(out);
     /* Again: a duplicate, still exit 0, and nothing stored twice. */
-    assert_int_equal(fenliu(&out, NULL, "ingest", path, "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "ingest", path, "--db", fx->db, NULL), 0);
     assert_string_equal(last_line(out), "read 1 documents: 0 accepted, 1 duplicates, 0 rejected");
     assert_int_equal(tu_count_lines(out, "OK-1: duplicate"), 1);
     assert_int_equal(count_rows(fx->db, "cases"), 1);
@@ -143,7 +127,7 @@ static void test_rejections_exit_3_with_json_lines(void **state)
         "<filing id=\"J-4\" submitted=\"2026-03-02T09:15:00+08:00\"><court>某法";
     char *p1 = write_doc(fx, "a.xml", good), *p2 = write_doc(fx, "b.xml", batch);
     char *out;
-    assert_int_equal(fenliu(&out, NULL, "ingest", "--format", "json", "--db", fx->db, p1, p2,
+    assert_int_equal(tu_fenliu_run(&out, NULL, "ingest", "--format", "json", "--db", fx->db, p1, p2,
                             NULL),
                      3);
     assert_int_equal(tu_count_lines(out, "{\"source\":"), 4);
@@ -171,11 +155,11 @@ static void test_conflict_keeps_the_stored_filing(void **state)
     char *b = tu_filing("CF-1", "买卖合同纠纷", "判令被告支付货款99000元");
     char *pa = write_doc(fx, "a.xml", a), *pb = write_doc(fx, "b.xml", b);
     char *out;
-    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, pa, NULL), 0);
-    assert_int_equal(fenliu(&out, NULL, "ingest", "--db", fx->db, pb, NULL), 3);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "ingest", "--db", fx->db, pa, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "ingest", "--db", fx->db, pb, NULL), 3);
     assert_int_equal(tu_count_lines(out, "CF-1: rejected: conflict"), 1);
     free(out);
-    assert_int_equal(fenliu(&out, NULL, "case", "show", "CF-1", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "case", "show", "CF-1", "--db", fx->db, NULL), 0);
     assert_non_null(strstr(out, "56000元"));
     assert_null(strstr(out, "99000元"));
     free(out);
@@ -188,12 +172,12 @@ static void test_conflict_keeps_the_stored_filing(void **state)
 static void test_usage_errors_exit_2(void **state)
 {
     struct fx *fx = *state;
-    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, NULL), 2);
-    assert_int_equal(fenliu(NULL, NULL, "ingest", "--format", "xml", "x.xml", NULL), 2);
-    assert_int_equal(fenliu(NULL, NULL, "ingest", "--watch", "x.xml", NULL), 2);
-    assert_int_equal(fenliu(NULL, NULL, "no-such-command", NULL), 2);
-    assert_int_equal(fenliu(NULL, NULL, "cases", "--limit", "0", NULL), 2);
-    assert_int_equal(fenliu(NULL, NULL, "case", "show", NULL), 2);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "ingest", "--db", fx->db, NULL), 2);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "ingest", "--format", "xml", "x.xml", NULL), 2);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "ingest", "--watch", "x.xml", NULL), 2);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "no-such-command", NULL), 2);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "cases", "--limit", "0", NULL), 2);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "case", "show", NULL), 2);
 }
 
 static void test_unwritable_database_exits_1(void **state)
@@ -204,7 +188,7 @@ static void test_unwritable_database_exits_1(void **state)
     char *blocker = write_doc(fx, "not-a-folder", "x");
     char *db = tu_fmt("%s/inside/fenliu.db", blocker);
     char *err;
-    assert_int_equal(fenliu(NULL, &err, "ingest", "--db", db, path, NULL), 1);
+    assert_int_equal(tu_fenliu_run(NULL, &err, "ingest", "--db", db, path, NULL), 1);
     assert_non_null(strstr(err, "fenliu: "));
     assert_true(tu_exists(path)); /* nothing lost */
     free(err);
@@ -220,7 +204,7 @@ static void test_unreadable_input_is_a_rejected_document(void **state)
     init_db(fx);
     char *missing = tu_fmt("%s/missing.xml", fx->dir);
     char *out;
-    assert_int_equal(fenliu(&out, NULL, "ingest", "--db", fx->db, missing, NULL), 3);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "ingest", "--db", fx->db, missing, NULL), 3);
     assert_int_equal(tu_count_lines(out, "cannot read the file"), 1);
     assert_string_equal(last_line(out), "read 1 documents: 0 accepted, 0 duplicates, 1 rejected");
     free(out);
@@ -245,7 +229,7 @@ static void test_folders_recursive_in_name_order(void **state)
     char *ignored = tu_fmt("%s/notes.txt", in);
     tu_write_str(ignored, "not a filing");
     char *out;
-    assert_int_equal(fenliu(&out, NULL, "ingest", "-v", "--db", fx->db, in, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "ingest", "-v", "--db", fx->db, in, NULL), 0);
     char *f1 = strstr(out, "F-1"), *f2 = strstr(out, "F-2"), *f3 = strstr(out, "F-3");
     assert_true(f1 && f2 && f3 && f1 < f2 && f2 < f3);
     assert_string_equal(last_line(out), "read 3 documents: 3 accepted, 0 duplicates, 0 rejected");
@@ -268,40 +252,40 @@ static void test_cases_and_case_show_formats(void **state)
     int64_t n = count_rows(fx->db, "cases");
     assert_true(n >= 20);
     char *out;
-    assert_int_equal(fenliu(&out, NULL, "cases", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "cases", "--db", fx->db, NULL), 0);
     char *want = tu_fmt("%lld of %lld cases", (long long)n, (long long)n);
     assert_string_equal(last_line(out), want);
     free(want);
     free(out);
-    assert_int_equal(fenliu(&out, NULL, "cases", "--limit", "3", "--format", "json", "--db",
+    assert_int_equal(tu_fenliu_run(&out, NULL, "cases", "--limit", "3", "--format", "json", "--db",
                             fx->db, NULL),
                      0);
     assert_int_equal(tu_count_lines(out, "{\"case_no\":"), 3);
     free(out);
-    assert_int_equal(fenliu(&out, NULL, "cases", "--format", "tsv", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "cases", "--format", "tsv", "--db", fx->db, NULL), 0);
     assert_int_equal(tu_count_lines(out, "\t"), n + 1);
     assert_true(strncmp(out, "case_no\tid\t", 11) == 0);
     free(out);
     /* By filing id, options after the argument. */
-    assert_int_equal(fenliu(&out, NULL, "case", "show", "WS-2026-0000123", "--db", fx->db,
+    assert_int_equal(tu_fenliu_run(&out, NULL, "case", "show", "WS-2026-0000123", "--db", fx->db,
                             "--format", "json", NULL),
                      0);
     assert_non_null(strstr(out, "\"name\":\"成都某某科技有限公司\""));
     assert_non_null(strstr(out, "\"amount\":56000.00"));
     assert_non_null(strstr(out, "\"kind\":\"preservation\""));
     free(out);
-    assert_int_equal(fenliu(&out, NULL, "case", "show", "--db", fx->db, "GB-1", NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "case", "show", "--db", fx->db, "GB-1", NULL), 0);
     assert_non_null(strstr(out, "陈㐀")); /* GB18030 shown in UTF-8 */
     assert_non_null(strstr(out, "(not yet accepted)"));
     free(out);
     /* --raw: the bytes as received, still GB18030. */
-    assert_int_equal(fenliu(&out, NULL, "case", "show", "--raw", "--db", fx->db, "GB-1", NULL),
+    assert_int_equal(tu_fenliu_run(&out, NULL, "case", "show", "--raw", "--db", fx->db, "GB-1", NULL),
                      0);
     assert_null(strstr(out, "陈㐀"));
     assert_true(strncmp(out, "<filing", 7) == 0);
     free(out);
     char *err;
-    assert_int_equal(fenliu(NULL, &err, "case", "show", "--db", fx->db, "NOPE-1", NULL), 1);
+    assert_int_equal(tu_fenliu_run(NULL, &err, "case", "show", "--db", fx->db, "NOPE-1", NULL), 1);
     assert_non_null(strstr(err, "NOPE-1"));
     free(err);
     free(path);
@@ -315,9 +299,9 @@ static void test_text_output_cannot_drive_the_terminal(void **state)
      * and bidirectional overrides. */
     char *doc = tu_filing("ESC-1", "买卖合同纠纷&#x9b;31m红&#x202e;", "付款");
     char *path = write_doc(fx, "esc.xml", doc);
-    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, path, NULL), 0);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "ingest", "--db", fx->db, path, NULL), 0);
     char *out;
-    assert_int_equal(fenliu(&out, NULL, "case", "show", "ESC-1", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "case", "show", "ESC-1", "--db", fx->db, NULL), 0);
     assert_null(strstr(out, "\xc2\x9b"));
     assert_null(strstr(out, "\xe2\x80\xae"));
     assert_non_null(strstr(out, "<U+009B>31m"));
@@ -357,21 +341,21 @@ static void test_tsv_and_text_neutralise_c1_and_bidi_controls(void **state)
                              "&#x2066;&#x2067;&#x2068;&#x2069;四&#x9;有&#xa;限",
                              "付款");
     char *path = write_doc(fx, "bidi.xml", doc);
-    assert_int_equal(fenliu(NULL, NULL, "init", "--db", fx->db, NULL), 0);
-    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, path, NULL), 0);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "init", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "ingest", "--db", fx->db, path, NULL), 0);
     char *out;
-    assert_int_equal(fenliu(&out, NULL, "cases", "--format", "tsv", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "cases", "--format", "tsv", "--db", fx->db, NULL), 0);
     assert_null(raw_control(out));
     assert_non_null(strstr(out, "\t张<U+0085>三<U+009B><U+0080><U+009F><U+202E><U+200E><U+200F>"
                                 "<U+061C>\t李<U+202A><U+202B><U+202C><U+202D><U+2066><U+2067>"
                                 "<U+2068><U+2069>四 有 限\t"));
     assert_int_equal(tu_count_lines(out, "\t"), 2); /* the header and one case */
     free(out);
-    assert_int_equal(fenliu(&out, NULL, "cases", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "cases", "--db", fx->db, NULL), 0);
     assert_null(raw_control(out));
     assert_non_null(strstr(out, "  张<U+0085>三<U+009B…  ")); /* cut to its column */
     free(out);
-    assert_int_equal(fenliu(&out, NULL, "case", "show", "BIDI-1", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "case", "show", "BIDI-1", "--db", fx->db, NULL), 0);
     assert_null(raw_control(out));
     assert_non_null(strstr(out, "李<U+202A><U+202B><U+202C><U+202D><U+2066><U+2067><U+2068>"
                                 "<U+2069>四"));
@@ -388,7 +372,7 @@ static void test_classify_refusal_shows_controls_not_sends_them(void **state)
     char *doc = tu_filing("X&#x202e;&#x9b;1", "买卖合同纠纷", "付款");
     char *path = write_doc(fx, "bad-id.xml", doc);
     char *err;
-    assert_int_equal(fenliu(NULL, &err, "classify", path, NULL), 3);
+    assert_int_equal(tu_fenliu_run(NULL, &err, "classify", path, NULL), 3);
     assert_null(raw_control(err));
     assert_non_null(strstr(err, ":2:1: X<U+202E><U+009B>1: not classified: id "
                                 "\"X<U+202E><U+009B>1\" must be"));
@@ -401,18 +385,18 @@ static void test_init_and_newer_database(void **state)
 {
     struct fx *fx = *state;
     char *out, *err;
-    assert_int_equal(fenliu(&out, NULL, "init", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "init", "--db", fx->db, NULL), 0);
     assert_non_null(strstr(out, "schema version"));
     assert_non_null(strstr(out, "is its admin"));
     free(out);
-    assert_int_equal(fenliu(&out, NULL, "user", "list", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "user", "list", "--db", fx->db, NULL), 0);
     assert_non_null(strstr(out, " admin "));
     free(out);
     sqlite3 *h;
     sqlite3_open(fx->db, &h);
     sqlite3_exec(h, "PRAGMA user_version = 99", NULL, NULL, NULL);
     sqlite3_close(h);
-    assert_int_equal(fenliu(NULL, &err, "cases", "--db", fx->db, NULL), 1);
+    assert_int_equal(tu_fenliu_run(NULL, &err, "cases", "--db", fx->db, NULL), 1);
     assert_non_null(strstr(err, "newer fenliu"));
     free(err);
     char *env[] = {tu_fmt("FENLIU_DB=%s/env.db", fx->dir), NULL};
@@ -554,7 +538,7 @@ static void test_mistyped_db_creates_nothing_and_moves_nothing(void **state)
     char *doc = tu_filing("RO-1", "买卖合同纠纷", "判令被告支付货款5000元");
     tu_write_str(in, doc);
     char *typo = tu_fmt("%s/fenliu-typo/fenliu.db", fx->dir), *err;
-    assert_int_equal(fenliu(NULL, &err, "ingest", "--spool", spool, "--db", typo, NULL), 1);
+    assert_int_equal(tu_fenliu_run(NULL, &err, "ingest", "--spool", spool, "--db", typo, NULL), 1);
     char *want = tu_fmt("there is no database at %s: `fenliu init --db %s` creates one, or "
                         "name another with --db or FENLIU_DB",
                         typo, typo);
@@ -596,10 +580,10 @@ static void test_empty_file_is_no_database_until_init(void **state)
     assert_all_refused(fx->db, doc, READERS, NREADERS, want, "", 0);
     assert_all_refused(fx->db, doc, WRITERS, NWRITERS, want, "", 0);
     char *out;
-    assert_int_equal(fenliu(&out, NULL, "init", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "init", "--db", fx->db, NULL), 0);
     assert_non_null(strstr(out, "ready (schema version"));
     free(out);
-    assert_int_equal(fenliu(&out, NULL, "cases", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "cases", "--db", fx->db, NULL), 0);
     assert_string_equal(last_line(out), "0 of 0 cases");
     free(out);
     free(want);
@@ -662,14 +646,14 @@ static void test_negative_schema_version_says_what_it_is(void **state)
     char *cmd = tu_fmt("sqlite3 '%s' 'CREATE TABLE t(x); PRAGMA user_version = -3'", fx->db);
     assert_int_equal(tu_sh(cmd, NULL, NULL), 0);
     char *err;
-    assert_int_equal(fenliu(NULL, &err, "cases", "--db", fx->db, NULL), 1);
+    assert_int_equal(tu_fenliu_run(NULL, &err, "cases", "--db", fx->db, NULL), 1);
     char *want = tu_fmt("fenliu: %s: schema version -3 is not one fenliu writes; this is not "
                         "a fenliu database or it is damaged",
                         fx->db);
     assert_non_null(strstr(err, want));
     assert_null(strstr(err, "not an error"));
     free(err);
-    assert_int_equal(fenliu(NULL, &err, "init", "--db", fx->db, NULL), 1);
+    assert_int_equal(tu_fenliu_run(NULL, &err, "init", "--db", fx->db, NULL), 1);
     assert_non_null(strstr(err, want));
     free(err);
     free(want);
@@ -681,9 +665,9 @@ static char *make_read_world(const struct fx *fx, const char *db)
 {
     char *doc = tu_filing("RO-1", "买卖合同纠纷", "判令被告支付货款5000元");
     char *path = write_doc(fx, "ro-1.xml", doc);
-    assert_int_equal(fenliu(NULL, NULL, "init", "--db", db, NULL), 0);
-    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", db, path, NULL), 0);
-    assert_int_equal(fenliu(NULL, NULL, "config", "set", "court_code", "川0191", "--db", db,
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "init", "--db", db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "ingest", "--db", db, path, NULL), 0);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "config", "set", "court_code", "川0191", "--db", db,
                             NULL),
                      0);
     free(doc);
@@ -758,7 +742,7 @@ static void test_older_schema_read_only_says_init_upgrades(void **state)
     size_t len;
     char *before = tu_read(fx->db, &len);
     char *err;
-    assert_int_equal(fenliu(NULL, &err, "cases", "--db", fx->db, NULL), 1);
+    assert_int_equal(tu_fenliu_run(NULL, &err, "cases", "--db", fx->db, NULL), 1);
     char *want = tu_fmt("has schema version 1, older than this fenliu's");
     char *how = tu_fmt("`fenliu init --db %s` upgrades it", fx->db);
     assert_non_null(strstr(err, want));
@@ -956,7 +940,7 @@ static void test_spool_moves_files_with_reasons(void **state)
     tu_write_str(pg, good);
     tu_write_str(pb, bad);
     char *out;
-    assert_int_equal(fenliu(&out, NULL, "ingest", "--spool", spool, "--db", fx->db, NULL), 3);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "ingest", "--spool", spool, "--db", fx->db, NULL), 3);
     free(out);
     assert_false(tu_exists(pg));
     assert_false(tu_exists(pb));
@@ -971,7 +955,7 @@ static void test_spool_moves_files_with_reasons(void **state)
     free(reasons);
     /* The same file sent again lands beside the first, not over it. */
     tu_write_str(pg, good);
-    assert_int_equal(fenliu(NULL, NULL, "ingest", "--spool", spool, "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "ingest", "--spool", spool, "--db", fx->db, NULL), 0);
     char *again = tu_fmt("%s.1", done);
     assert_true(tu_exists(again));
     free(again);
@@ -1056,7 +1040,7 @@ static void test_kill_9_mid_ingest_then_rerun_stores_each_once(void **state)
     if (at_kill <= 0 || at_kill >= 10000)
         fail_msg("the kill did not land mid-ingest (%lld filings stored)", (long long)at_kill);
     char *out;
-    assert_int_equal(fenliu(&out, NULL, "ingest", "--db", fx->db, in, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "ingest", "--db", fx->db, in, NULL), 0);
     assert_int_equal(count_rows(fx->db, "filings"), 10000);
     assert_int_equal(count_rows(fx->db, "cases"), 10000);
     long long acc = 0, dup = 0;
@@ -1151,7 +1135,7 @@ static void test_generated_filings_match_their_manifest(void **state)
                        tu_fgen(), dir);
     assert_int_equal(tu_sh(cmd, NULL, NULL), 0);
     char *out;
-    assert_int_equal(fenliu(&out, NULL, "ingest", "--format", "json", "--db", fx->db, dir, NULL),
+    assert_int_equal(tu_fenliu_run(&out, NULL, "ingest", "--format", "json", "--db", fx->db, dir, NULL),
                      3);
     char *manifest_path = tu_fmt("%s/manifest.tsv", dir);
     char *manifest = tu_read(manifest_path, NULL);
@@ -1175,7 +1159,7 @@ static void test_classify_json_and_text(void **state)
     char *doc = tu_filing("CL-1", "买卖合同纠纷", "判令被告支付货款人民币叁万贰仟元整");
     char *path = write_doc(fx, "cl.xml", doc);
     char *out;
-    assert_int_equal(fenliu(&out, NULL, "classify", "--format", "json", path, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "classify", "--format", "json", path, NULL), 0);
     assert_string_equal(out, "{\"id\":\"CL-1\",\"track\":\"simple\",\"procedure\":"
                              "\"small-claims\",\"flags\":[\"five-types\"],\"amount\":32000.00,"
                              "\"hits\":[{\"rule\":\"five-types\",\"field\":\"cause\",\"text\":"
@@ -1183,7 +1167,7 @@ static void test_classify_json_and_text(void **state)
                              "\"text\":\"支付货款\"},{\"rule\":\"small-claims\",\"field\":\"amount\","
                              "\"text\":\"32000.00\"}]}\n");
     free(out);
-    assert_int_equal(fenliu(&out, NULL, "classify", path, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "classify", path, NULL), 0);
     assert_non_null(strstr(out, "CL-1: simple track (简), small-claims procedure"));
     assert_non_null(strstr(out, "small-claims (decides): Every claim is for money"));
     free(out);
@@ -1198,7 +1182,7 @@ static void test_rules_check_exit_status(void **state)
     struct fx *fx = *state;
     char *good = tu_fmt("%s/schemas/rules/default.xml", tu_srcdir());
     char *out, *err;
-    assert_int_equal(fenliu(&out, NULL, "rules", "check", good, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "rules", "check", good, NULL), 0);
     assert_non_null(strstr(out, "sound"));
     free(out);
     char *bad = write_doc(fx, "bad-rules.xml",
@@ -1208,7 +1192,7 @@ static void test_rules_check_exit_status(void **state)
                           "<rule id=\"z\"><description>d</description>"
                           "<then track=\"simple\" procedure=\"simple\"/></rule>\n"
                           "</ruleset>\n");
-    assert_int_equal(fenliu(NULL, &err, "rules", "check", bad, NULL), 1);
+    assert_int_equal(tu_fenliu_run(NULL, &err, "rules", "check", bad, NULL), 1);
     assert_non_null(strstr(err, "bad-rules.xml:3: rule a:"));
     assert_non_null(strstr(err, "does not compile"));
     assert_non_null(strstr(err, "procedure \"simple\" is not one for civil filings"));
@@ -1252,7 +1236,7 @@ static void test_backslash_c_ruleset_is_refused(void **state)
     char *path = write_doc(fx, "bc.xml", doc);
     const char *why = "\\C matches a single byte and would split Chinese characters; remove it";
     char *out, *err;
-    assert_int_equal(fenliu(&out, &err, "rules", "check", rules, NULL), 1);
+    assert_int_equal(tu_fenliu_run(&out, &err, "rules", "check", rules, NULL), 1);
     assert_string_equal(out, "");
     assert_non_null(strstr(err, "backslash-c.xml:11: rule one-byte-after: \n    \\C matches"));
     assert_non_null(strstr(err, "backslash-c.xml:7: \n    pattern half-a-character: \\C"));
@@ -1261,21 +1245,21 @@ static void test_backslash_c_ruleset_is_refused(void **state)
     assert_int_equal(tu_count_lines(err, why), 2);
     free(out);
     free(err);
-    assert_int_equal(fenliu(NULL, NULL, "init", "--db", fx->db, NULL), 0);
-    assert_int_equal(fenliu(NULL, &err, "rules", "use", "--db", fx->db, rules, NULL), 1);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "init", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(NULL, &err, "rules", "use", "--db", fx->db, rules, NULL), 1);
     assert_non_null(strstr(err, why));
     free(err);
     assert_int_equal(count_rows(fx->db, "settings WHERE key = 'active_ruleset'"), 0);
-    assert_int_equal(fenliu(NULL, &err, "classify", "--rules", rules, path, NULL), 1);
+    assert_int_equal(tu_fenliu_run(NULL, &err, "classify", "--rules", rules, path, NULL), 1);
     assert_non_null(strstr(err, why));
     free(err);
-    assert_int_equal(fenliu(NULL, &err, "ingest", "--db", fx->db, "--rules", rules, path, NULL),
+    assert_int_equal(tu_fenliu_run(NULL, &err, "ingest", "--db", fx->db, "--rules", rules, path, NULL),
                      1);
     assert_non_null(strstr(err, why));
     free(err);
     assert_int_equal(count_rows(fx->db, "cases"), 0);
     store_active_ruleset(fx->db, rules);
-    assert_int_equal(fenliu(NULL, &err, "ingest", "--db", fx->db, path, NULL), 1);
+    assert_int_equal(tu_fenliu_run(NULL, &err, "ingest", "--db", fx->db, path, NULL), 1);
     assert_non_null(strstr(err, "the database's active ruleset no longer loads (line 7: pattern "
                                 "half-a-character: \\C matches a single byte"));
     assert_non_null(strstr(err, "make a sound one active with `fenliu rules use FILE`"));
@@ -1292,21 +1276,21 @@ static void test_retrack_keeps_flags(void **state)
 {
     struct fx *fx = *state;
     char *path = tu_fmt("%s/tests/fixtures/triage/082-foreign-address-taipei.xml", tu_srcdir());
-    assert_int_equal(fenliu(NULL, NULL, "init", "--db", fx->db, NULL), 0);
-    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, path, NULL), 0);
-    assert_int_equal(fenliu(NULL, NULL, "case", "accept", "TR-082", "--db", fx->db, NULL), 0);
-    assert_int_equal(fenliu(NULL, NULL, "case", "retrack", "TR-082", "--db", fx->db, "--track",
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "init", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "ingest", "--db", fx->db, path, NULL), 0);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "case", "accept", "TR-082", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "case", "retrack", "TR-082", "--db", fx->db, "--track",
                             "complex", "--procedure", "ordinary", "--reason", "合议庭审理",
                             NULL),
                      0);
     char *out;
-    assert_int_equal(fenliu(&out, NULL, "case", "show", "TR-082", "--db", fx->db, "--format",
+    assert_int_equal(tu_fenliu_run(&out, NULL, "case", "show", "TR-082", "--db", fx->db, "--format",
                             "json", NULL),
                      0);
     assert_non_null(strstr(out, "\"kind\":\"judge\",\"track\":\"complex\",\"procedure\":"
                                 "\"ordinary\",\"flags\":[\"foreign-related\"]"));
     free(out);
-    assert_int_equal(fenliu(&out, NULL, "case", "show", "TR-082", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "case", "show", "TR-082", "--db", fx->db, NULL), 0);
     assert_non_null(strstr(out, "no limit (foreign-related)"));
     free(out);
     free(path);
@@ -1317,24 +1301,24 @@ static void test_retrack_stats_and_reclassify(void **state)
     struct fx *fx = *state;
     char *path = tu_fmt("%s/tests/fixtures/contract/valid", tu_srcdir());
     /* `init`: the login running the tests is the database's admin. */
-    assert_int_equal(fenliu(NULL, NULL, "init", "--db", fx->db, NULL), 0);
-    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, path, NULL), 0);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "init", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "ingest", "--db", fx->db, path, NULL), 0);
     char *out, *err;
     /* A judge's decision must fit the case and give a reason. */
-    assert_int_equal(fenliu(NULL, &err, "case", "retrack", "WS-2026-0000123", "--db", fx->db,
+    assert_int_equal(tu_fenliu_run(NULL, &err, "case", "retrack", "WS-2026-0000123", "--db", fx->db,
                             "--track", "simple", "--procedure", "ordinary", "--reason", "x",
                             NULL),
                      2);
     assert_non_null(strstr(err, "does not fit"));
     free(err);
-    assert_int_equal(fenliu(NULL, NULL, "case", "retrack", "WS-2026-0000123", "--db", fx->db,
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "case", "retrack", "WS-2026-0000123", "--db", fx->db,
                             "--track", "complex", "--procedure", "ordinary", NULL),
                      2);
-    assert_int_equal(fenliu(NULL, NULL, "case", "retrack", "WS-2026-0000123", "--db", fx->db,
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "case", "retrack", "WS-2026-0000123", "--db", fx->db,
                             "--track", "complex", "--procedure", "ordinary", "--reason",
                             "需要鉴定", NULL),
                      0);
-    assert_int_equal(fenliu(&out, NULL, "case", "show", "WS-2026-0000123", "--db", fx->db,
+    assert_int_equal(tu_fenliu_run(&out, NULL, "case", "show", "WS-2026-0000123", "--db", fx->db,
                             "--format", "json", NULL),
                      0);
     assert_non_null(strstr(out, "\"track\":\"complex\",\"procedure\":\"ordinary\""));
@@ -1342,7 +1326,7 @@ static void test_retrack_stats_and_reclassify(void **state)
     assert_non_null(strstr(out, "\"kind\":\"judge\",\"track\":\"complex\""));
     assert_non_null(strstr(out, "\"reason\":\"需要鉴定\""));
     free(out);
-    assert_int_equal(fenliu(&out, NULL, "rules", "stats", "--format", "json", "--db", fx->db,
+    assert_int_equal(tu_fenliu_run(&out, NULL, "rules", "stats", "--format", "json", "--db", fx->db,
                             NULL),
                      0);
     assert_non_null(strstr(out, "{\"rule\":\"summary\",\"fired\":"));
@@ -1356,7 +1340,7 @@ static void test_retrack_stats_and_reclassify(void **state)
     assert_non_null(at);
     memcpy(at, "value=\"00100.00\"", 16);
     char *strict = write_doc(fx, "strict.xml", def);
-    assert_int_equal(fenliu(&out, NULL, "reclassify", "--dry-run", "--rules", strict, "--db",
+    assert_int_equal(tu_fenliu_run(&out, NULL, "reclassify", "--dry-run", "--rules", strict, "--db",
                             fx->db, NULL),
                      0);
     assert_non_null(strstr(out, "would move"));
@@ -1366,14 +1350,14 @@ static void test_retrack_stats_and_reclassify(void **state)
     int moved = tu_count_lines(out, "-> simple/summary");
     assert_true(moved >= 1);
     free(out);
-    assert_int_equal(fenliu(&out, NULL, "reclassify", "--rules", strict, "--db", fx->db, NULL),
+    assert_int_equal(tu_fenliu_run(&out, NULL, "reclassify", "--rules", strict, "--db", fx->db, NULL),
                      0);
     free(out);
     /* Applied now: nothing more would move, and new filings use it. */
-    assert_int_equal(fenliu(&out, NULL, "reclassify", "--dry-run", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "reclassify", "--dry-run", "--db", fx->db, NULL), 0);
     assert_non_null(strstr(out, " 0 would move"));
     free(out);
-    assert_int_equal(fenliu(&out, NULL, "case", "show", "WS-2026-0000123", "--db", fx->db,
+    assert_int_equal(tu_fenliu_run(&out, NULL, "case", "show", "WS-2026-0000123", "--db", fx->db,
                             NULL),
                      0);
     assert_non_null(strstr(out, "Track       complex track")); /* the judge's stands */
@@ -1555,21 +1539,21 @@ static void test_roles_decide_who_steps(void **state)
     assert_non_null(strstr(err, "is not a fenliu user"));
     assert_non_null(strstr(err, "takes no step (read-only)"));
     free(err);
-    assert_int_equal(fenliu(NULL, &err, "case", "note", "AP-1", "--text", "x", "--db", fx->db,
+    assert_int_equal(tu_fenliu_run(NULL, &err, "case", "note", "AP-1", "--text", "x", "--db", fx->db,
                             NULL),
                      1);
     assert_non_null(strstr(err, "read-only"));
     free(err);
-    assert_int_equal(fenliu(NULL, &err, "case", "retrack", "AP-1", "--track", "complex",
+    assert_int_equal(tu_fenliu_run(NULL, &err, "case", "retrack", "AP-1", "--track", "complex",
                             "--procedure", "ordinary", "--reason", "r", "--db", fx->db, NULL),
                      2);
     assert_non_null(strstr(err, "is not a fenliu user"));
     free(err);
     /* The first user may be added by anyone; then only an admin adds. */
-    assert_int_equal(fenliu(NULL, NULL, "user", "add", me, "--role", "clerk", "--db", fx->db,
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "user", "add", me, "--role", "clerk", "--db", fx->db,
                             NULL),
                      0);
-    assert_int_equal(fenliu(NULL, &err, "user", "add", "li", "--role", "judge", "--db", fx->db,
+    assert_int_equal(tu_fenliu_run(NULL, &err, "user", "add", "li", "--role", "judge", "--db", fx->db,
                             NULL),
                      1);
     assert_non_null(strstr(err, "only an admin adds users"));
@@ -1622,7 +1606,7 @@ static void test_roles_decide_who_steps(void **state)
                      0);
     assert_non_null(strstr(out, "due 2026-06-02")); /* small claims 2 months + 1 */
     free(out);
-    assert_int_equal(fenliu(&out, NULL, "case", "show", "AP-1", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "case", "show", "AP-1", "--db", fx->db, NULL), 0);
     char *who = tu_fmt("approve          by %s: what=extend", me);
     assert_non_null(strstr(out, who));
     free(who);
@@ -1634,7 +1618,7 @@ static void test_roles_decide_who_steps(void **state)
                      1);
     assert_non_null(strstr(err, "not \"a while\""));
     free(err);
-    assert_int_equal(fenliu(NULL, NULL, "user", "add", "x", "--role", "boss", "--db", fx->db,
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "user", "add", "x", "--role", "boss", "--db", fx->db,
                             NULL),
                      1);
     free(me);
@@ -1763,17 +1747,17 @@ static void test_case_status_follows_every_change(void **state)
     free(p2);
     free(other);
     /* Notes: kept, attributed, private ones for their author only. */
-    assert_int_equal(fenliu(NULL, NULL, "case", "note", "ST-1", "--text", "当事人电话已核实",
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "case", "note", "ST-1", "--text", "当事人电话已核实",
                             "--db", fx->db, NULL),
                      0);
-    assert_int_equal(fenliu(NULL, NULL, "case", "note", "ST-1", "--private", "--text",
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "case", "note", "ST-1", "--private", "--text",
                             "注意鉴定费", "--db", fx->db, NULL),
                      0);
-    assert_int_equal(fenliu(&out, NULL, "case", "show", "ST-1", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "case", "show", "ST-1", "--db", fx->db, NULL), 0);
     assert_non_null(strstr(out, "当事人电话已核实"));
     assert_non_null(strstr(out, "(private): 注意鉴定费"));
     free(out);
-    assert_int_equal(fenliu(NULL, NULL, "case", "note", "ST-1", "--db", fx->db, NULL), 2);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "case", "note", "ST-1", "--db", fx->db, NULL), 2);
     free(path);
     free(doc);
 }
@@ -1792,27 +1776,27 @@ static void test_index_words_after_ingest(void **state)
         snprintf(name, sizeof name, "ix%d.xml", i);
         paths[i] = write_doc(fx, name, docs[i]);
     }
-    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, paths[0], paths[1], NULL), 0);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "ingest", "--db", fx->db, paths[0], paths[1], NULL), 0);
     char *before, *after, *out;
-    assert_int_equal(fenliu(&before, NULL, "cases", "--search", "ix-", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&before, NULL, "cases", "--search", "ix-", "--db", fx->db, NULL), 0);
     assert_string_equal(last_line(before), "2 of 2 cases (matching)");
-    assert_int_equal(fenliu(&out, NULL, "index", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "index", "--db", fx->db, NULL), 0);
     assert_string_equal(last_line(out), "2 cases indexed");
     free(out);
-    assert_int_equal(fenliu(&after, NULL, "cases", "--search", "ix-", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&after, NULL, "cases", "--search", "ix-", "--db", fx->db, NULL), 0);
     assert_string_equal(after, before);
-    assert_int_equal(fenliu(&out, NULL, "index", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "index", "--db", fx->db, NULL), 0);
     assert_string_equal(last_line(out), "0 cases indexed");
     free(out);
     /* One more ingested: found beside the two indexed, then indexed alone. */
-    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, paths[2], NULL), 0);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "ingest", "--db", fx->db, paths[2], NULL), 0);
     free(after);
-    assert_int_equal(fenliu(&after, NULL, "cases", "--search", "ix-", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&after, NULL, "cases", "--search", "ix-", "--db", fx->db, NULL), 0);
     assert_string_equal(last_line(after), "3 of 3 cases (matching)");
-    assert_int_equal(fenliu(&out, NULL, "index", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "index", "--db", fx->db, NULL), 0);
     assert_string_equal(last_line(out), "1 case indexed");
     free(out);
-    assert_int_equal(fenliu(&out, NULL, "index", "extra", "--db", fx->db, NULL), 2);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "index", "extra", "--db", fx->db, NULL), 2);
     free(out);
     free(before);
     free(after);
@@ -1906,24 +1890,24 @@ static void test_calendar_commands(void **state)
     assert_non_null(strstr(out, " 28+"));
     free(out);
     /* A 2027 notice loaded into the database: the date is no longer provisional. */
-    assert_int_equal(fenliu(NULL, NULL, "init", "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "init", "--db", fx->db, NULL), 0);
     char *notice = write_doc(fx, "2027.xml",
                              "<calendar xmlns=\"urn:fenliu:calendar:1\" name=\"t\">"
                              "<year number=\"2027\" source=\"国务院办公厅关于2027年部分节假日安排的通知\">"
                              "<holiday date=\"2027-03-11\" name=\"测试\"/>"
                              "</year></calendar>");
-    assert_int_equal(fenliu(&out, NULL, "calendar", "load", notice, "--db", fx->db, NULL), 0);
+    assert_int_equal(tu_fenliu_run(&out, NULL, "calendar", "load", notice, "--db", fx->db, NULL), 0);
     free(out);
-    assert_int_equal(fenliu(&out, &err, "calendar", "add", "2027-03-01", "10d", "--format", "json",
+    assert_int_equal(tu_fenliu_run(&out, &err, "calendar", "add", "2027-03-01", "10d", "--format", "json",
                             "--db", fx->db, NULL),
                      0);
     assert_string_equal(out, "{\"date\":\"2027-03-12\",\"provisional\":false}\n");
     free(out);
     free(err);
-    assert_int_equal(fenliu(NULL, NULL, "calendar", "set", "2026-03-13", "closed", "--reason",
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "calendar", "set", "2026-03-13", "closed", "--reason",
                             "停电检修", "--db", fx->db, NULL),
                      0);
-    assert_int_equal(fenliu(&out, NULL, "calendar", "is-workday", "2026-03-13", "--db", fx->db,
+    assert_int_equal(tu_fenliu_run(&out, NULL, "calendar", "is-workday", "2026-03-13", "--db", fx->db,
                             NULL),
                      1);
     assert_non_null(strstr(out, "closed by the court (停电检修)"));
@@ -2055,7 +2039,7 @@ static void test_huge_amounts_rejected_and_never_stop_a_listing(void **state)
                        "<claim amount=\"90000000000000000\">付款</claim>"
                        "<claim amount=\"90000000000000000\">违约金</claim></claims></filing>");
     char *path = write_doc(fx, "big.xml", doc), *out, *err;
-    assert_int_equal(fenliu(&out, &err, "ingest", "--db", fx->db, path, NULL), 3);
+    assert_int_equal(tu_fenliu_run(&out, &err, "ingest", "--db", fx->db, path, NULL), 3);
     assert_non_null(strstr(out, "claims/claim[1]: amount \"90000000000000000\" is above the "
                                 "ceiling of 1,000,000,000,000 yuan"));
     free(out);
@@ -2063,7 +2047,7 @@ static void test_huge_amounts_rejected_and_never_stop_a_listing(void **state)
     /* What an older fenliu let in: the largest amounts SQLite holds. */
     char *ok = tu_filing("OLD-1", "买卖合同纠纷", "判令被告付款");
     char *ok_path = write_doc(fx, "old.xml", ok);
-    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, ok_path, NULL), 0);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "ingest", "--db", fx->db, ok_path, NULL), 0);
     sql_exec(fx->db, "INSERT INTO claims (case_id, seq, amount_fen, text) SELECT case_id, 2, "
                      "9000000000000000000, 'x' FROM claims; UPDATE claims SET amount_fen = "
                      "9000000000000000000; UPDATE decisions SET amount_fen = -8446744073709551616");
@@ -2075,9 +2059,9 @@ static void test_huge_amounts_rejected_and_never_stop_a_listing(void **state)
     };
     for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++) {
         const char *const *a = filters[i];
-        int rc = a[2]   ? fenliu(&out, &err, a[0], a[1], a[2], "--db", fx->db, NULL)
-                 : a[1] ? fenliu(&out, &err, a[0], a[1], "--db", fx->db, NULL)
-                        : fenliu(&out, &err, a[0], "--db", fx->db, NULL);
+        int rc = a[2]   ? tu_fenliu_run(&out, &err, a[0], a[1], a[2], "--db", fx->db, NULL)
+                 : a[1] ? tu_fenliu_run(&out, &err, a[0], a[1], "--db", fx->db, NULL)
+                        : tu_fenliu_run(&out, &err, a[0], "--db", fx->db, NULL);
         if (rc != 0)
             fail_msg("%s %s: exit %d: %s", filters[i][0], filters[i][1] ? filters[i][1] : "",
                      rc, err);
@@ -2108,7 +2092,7 @@ static void test_rejection_keeps_an_excerpt_around_the_error(void **state)
                        "<facts>%s</facts>\n<bogus/>\n</filing>\n",
                        facts.data);
     char *path = write_doc(fx, "long.xml", doc);
-    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, path, NULL), 3);
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "ingest", "--db", fx->db, path, NULL), 3);
     sqlite3 *h;
     assert_int_equal(sqlite3_open_v2(fx->db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     sqlite3_stmt *s;

@@ -34,8 +34,6 @@ struct fx {
     char *dir, *db, *spool, *incoming;
 };
 
-static int fenliu(char **out, char **err, ...);
-
 /* The processes a test started and has not waited for: a failed test
  * leaves none running (teardown ends them; not yet waited for, their pids
  * cannot have been reused). */
@@ -80,7 +78,7 @@ static int setup(void **state)
     tu_mkdir_p(fx->incoming);
     *state = fx;
     /* Only `fenliu init` creates a database. */
-    return fenliu(NULL, NULL, "init", "--db", fx->db, NULL) == 0 ? 0 : -1;
+    return tu_fenliu_run(NULL, NULL, "init", "--db", fx->db, NULL) == 0 ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -100,20 +98,6 @@ static int teardown(void **state)
 }
 
 /* ---- helpers ---------------------------------------------------------------------- */
-
-static int fenliu(char **out, char **err, ...)
-{
-    char *argv[32];
-    int n = 0;
-    argv[n++] = (char *)tu_fenliu();
-    va_list ap;
-    va_start(ap, err);
-    for (char *a; (a = va_arg(ap, char *)) != NULL && n < 31;)
-        argv[n++] = a;
-    va_end(ap);
-    argv[n] = NULL;
-    return tu_run(argv, NULL, out, err);
-}
 
 /* The first column of the first row of SQL on DB, as text (malloc'd). */
 static char *query(const char *db, const char *sql)
@@ -684,7 +668,7 @@ static void test_read_error_rejects_the_document_and_the_run_goes_on(void **stat
     char *out;
     /* /proc/self/mem is a regular file whose first page read(2) refuses
      * with EIO: a real I/O error. */
-    assert_int_equal(fenliu(&out, NULL, "ingest", "--db", fx->db, "/proc/self/mem", good, NULL),
+    assert_int_equal(tu_fenliu_run(&out, NULL, "ingest", "--db", fx->db, "/proc/self/mem", good, NULL),
                      3);
     assert_int_equal(tu_count_lines(out, "/proc/self/mem: rejected: the document could not be "
                                          "read (Input/output error)"),
@@ -972,7 +956,7 @@ static void test_kill_9_between_commit_and_move_then_rerun_stores_once(void **st
     assert_true(lexists(b)); /* committed, not moved */
     expect_stored_once(fx);
     char *out;
-    assert_int_equal(fenliu(&out, NULL, "ingest", "--db", fx->db, "--spool", fx->spool, NULL),
+    assert_int_equal(tu_fenliu_run(&out, NULL, "ingest", "--db", fx->db, "--spool", fx->spool, NULL),
                      0);
     /* Nothing stored again: only the move was left to do. */
     assert_string_equal(out, "read 0 documents: 0 accepted, 0 duplicates, 0 rejected\n");
@@ -1019,7 +1003,7 @@ static void test_interrupted_move_reuses_its_err_and_a_strangers_err_gets_a_suff
     char *b = write_bad(fx, "IM");
     killed_after_commit(fx);
     place_left_temporary(fx, "b.xml.err");
-    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, "--spool", fx->spool, NULL),
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "ingest", "--db", fx->db, "--spool", fx->spool, NULL),
                      0);
     struct entry e[] = {{"b.xml", true, 1, 1}};
     expect_each_moved_once(fx->spool, e, 1);
@@ -1031,7 +1015,7 @@ static void test_interrupted_move_reuses_its_err_and_a_strangers_err_gets_a_suff
     killed_after_commit(fx);
     char *stranger = tu_fmt("%s/rejected/b.xml.err", fx->spool);
     tu_write_str(stranger, "1:1: OTHER-1: kept by the operator\n");
-    assert_int_equal(fenliu(NULL, NULL, "ingest", "--db", fx->db, "--spool", fx->spool, NULL),
+    assert_int_equal(tu_fenliu_run(NULL, NULL, "ingest", "--db", fx->db, "--spool", fx->spool, NULL),
                      0);
     char *moved = tu_fmt("%s/rejected/b.xml.1", fx->spool), *errf = tu_fmt("%s.err", moved);
     assert_true(lexists(moved));

@@ -494,3 +494,17 @@ void tu_forget_users(const char *db)
     }
     sqlite3_close(h);
 }
+
+int tu_fenliu_run(char **out, char **err, ...)
+{
+    char *argv[32];
+    int n = 0;
+    argv[n++] = (char *)tu_fenliu();
+    va_list ap;
+    va_start(ap, err);
+    for (char *a; (a = va_arg(ap, char *)) != NULL && n < 31;)
+        argv[n++] = a;
+    va_end(ap);
+    argv[n] = NULL;
+    return tu_run(argv, NULL, out, err);
+}

@@ -61,6 +61,10 @@ char *tu_filing(const char *id, const char *cause, const char *claim);
 char *tu_filing_of(const char *id, const char *cause, const char *plaintiff,
                    const char *defendant, const char *claim);
 
+/* Run the real fenliu with the arguments after ERR (NULL-terminated);
+ * *OUT and *ERR (when not NULL) get its output; returns its exit status. */
+int tu_fenliu_run(char **out, char **err, ...) __attribute__((sentinel));
+
 /* Run the real fenliu with the arguments after OUT (NULL-terminated) at
  * FENLIU_NOW=NOW; *OUT (when not NULL) gets its output.  False on a
  * status other than 0, which is printed with fenliu's errors. */
