@@ -178,6 +178,13 @@ static void test_usage_errors_exit_2(void **state)
     assert_int_equal(tu_fenliu_run(NULL, NULL, "no-such-command", NULL), 2);
     assert_int_equal(tu_fenliu_run(NULL, NULL, "cases", "--limit", "0", NULL), 2);
     assert_int_equal(tu_fenliu_run(NULL, NULL, "case", "show", NULL), 2);
+    /* A filing is stored whole: no limit a row of the database cannot hold. */
+    char *err;
+    assert_int_equal(tu_fenliu_run(NULL, &err, "ingest", "--max-filing-size", "2000M", "x.xml",
+                                   NULL),
+                     2);
+    assert_non_null(strstr(err, "at most 256M"));
+    free(err);
 }
 
 static void test_unwritable_database_exits_1(void **state)

@@ -14,6 +14,7 @@
 
 #define FL_NS "urn:fenliu:filing:1"
 #define FL_DEFAULT_MAX_FILING_BYTES (8u << 20) /* 8 MiB */
+#define FL_MAX_FILING_BYTES_LIMIT (256u << 20)  /* the largest limit a court may set */
 #define FL_MAX_DEPTH 32
 
 struct fl_parse_opts {

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "ingest.h"
+#include "parse.h"
 #include "utf8.h"
 
 static const char USAGE[] =
@@ -48,10 +49,10 @@ static const char USAGE[] =
     "                     database's active ruleset, see `fenliu rules use`)\n"
     "  --max-filing-size BYTES\n"
     "                     reject filings larger than this (default 8M; K and M\n"
-    "                     suffixes allowed): every byte counts, comments too; no\n"
-    "                     tag or comment and no gap between filings may be longer\n"
-    "                     either; a tag has at most 16 attributes; no amount may\n"
-    "                     exceed 1,000,000,000,000 yuan\n"
+    "                     suffixes allowed; at most 256M): every byte counts,\n"
+    "                     comments too; no tag or comment and no gap between\n"
+    "                     filings may be longer either; a tag has at most 16\n"
+    "                     attributes; no amount may exceed 1,000,000,000,000 yuan\n"
     "\n"
     "Exit status: 0 nothing rejected, 3 some filings rejected, 2 usage error,\n"
     "1 ingestion failed (e.g. the database could not be written) or a spool file\n"
@@ -192,6 +193,13 @@ static int parse_args(int argc, char **argv, struct ingest_args *a)
             if (!parse_size(optarg, &a->max_size)) {
                 cli_error("--max-filing-size wants a size in bytes (e.g. 8M), not \"%s\"",
                           optarg);
+                return EXIT_USAGE;
+            }
+            /* A filing is stored whole, and a row of SQLite holds at most
+             * a gigabyte: a larger limit would let one filing fail the run. */
+            if (a->max_size > FL_MAX_FILING_BYTES_LIMIT) {
+                cli_error("--max-filing-size may be at most %uM (a filing is stored whole)",
+                          (unsigned)(FL_MAX_FILING_BYTES_LIMIT >> 20));
                 return EXIT_USAGE;
             }
             break;
