@@ -48,25 +48,6 @@ static void init_db(const struct fx *fx)
     assert_int_equal(tu_fenliu_run(NULL, NULL, "init", "--db", fx->db, NULL), 0);
 }
 
-static int64_t count_rows(const char *db, const char *table)
-{
-    sqlite3 *h;
-    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        sqlite3_close(h);
-        return -1;
-    }
-    sqlite3_busy_timeout(h, 5000);
-    char *sql = tu_fmt("SELECT count(*) FROM %s", table);
-    sqlite3_stmt *s;
-    int64_t n = -1;
-    if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-        n = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(h);
-    free(sql);
-    return n;
-}
-
 static char *write_doc(const struct fx *fx, const char *name, const char *doc)
 {
     char *path = tu_fmt("%s/%s", fx->dir, name);
@@ -104,7 +85,7 @@ static void test_ingest_accepts_and_summarises(void **state)
     assert_int_equal(tu_fenliu_run(&out, NULL, "ingest", path, "--db", fx->db, NULL), 0);
     assert_string_equal(last_line(out), "read 1 documents: 0 accepted, 1 duplicates, 0 rejected");
     assert_int_equal(tu_count_lines(out, "OK-1: duplicate"), 1);
-    assert_int_equal(count_rows(fx->db, "cases"), 1);
+    assert_int_equal(tu_count_rows(fx->db, "cases"), 1);
     free(out);
     free(path);
     free(doc);
@@ -139,8 +120,8 @@ static void test_rejections_exit_3_with_json_lines(void **state)
     assert_int_equal(tu_count_lines(out, "\"id\":\"J-4\",\"status\":\"rejected\""), 1);
     assert_int_equal(tu_count_lines(out, "not well-formed XML"), 1);
     assert_int_equal(tu_count_lines(out, "\"line\":5,\"column\":"), 1);
-    assert_int_equal(count_rows(fx->db, "cases"), 2);
-    assert_int_equal(count_rows(fx->db, "rejections"), 2);
+    assert_int_equal(tu_count_rows(fx->db, "cases"), 2);
+    assert_int_equal(tu_count_rows(fx->db, "rejections"), 2);
     free(out);
     free(p1);
     free(p2);
@@ -256,7 +237,7 @@ static void test_cases_and_case_show_formats(void **state)
     char *env[] = {"FENLIU_NOW=2026-03-02T10:00:00+08:00", NULL};
     char *argv[] = {(char *)tu_fenliu(), "ingest", "--db", fx->db, path, NULL};
     assert_int_equal(tu_run(argv, env, NULL, NULL), 0);
-    int64_t n = count_rows(fx->db, "cases");
+    int64_t n = tu_count_rows(fx->db, "cases");
     assert_true(n >= 20);
     char *out;
     assert_int_equal(tu_fenliu_run(&out, NULL, "cases", "--db", fx->db, NULL), 0);
@@ -1000,15 +981,15 @@ static void test_watch_takes_new_files_until_interrupted(void **state)
     assert_true(tu_exists(done));
     /* Quiet: the watcher indexes the new case's search words. */
     const char *unindexed = "case_status WHERE case_id > (SELECT upto FROM case_words_done)";
-    for (int i = 0; i < 100 && count_rows(fx->db, unindexed) != 0; i++)
+    for (int i = 0; i < 100 && tu_count_rows(fx->db, unindexed) != 0; i++)
         usleep(50000);
-    assert_int_equal(count_rows(fx->db, unindexed), 0);
-    assert_int_equal(count_rows(fx->db, "case_status"), 1);
+    assert_int_equal(tu_count_rows(fx->db, unindexed), 0);
+    assert_int_equal(tu_count_rows(fx->db, "case_status"), 1);
     kill(pid, SIGINT);
     assert_int_equal(tu_wait(pid), 0);
     char *out = tu_read(log, NULL);
     assert_string_equal(last_line(out), "read 1 documents: 1 accepted, 0 duplicates, 0 rejected");
-    assert_int_equal(count_rows(fx->db, "cases"), 1);
+    assert_int_equal(tu_count_rows(fx->db, "cases"), 1);
     free(out);
     free(done);
     free(tmp);
@@ -1040,7 +1021,7 @@ static void test_kill_9_mid_ingest_then_rerun_stores_each_once(void **state)
     int64_t at_kill = 0;
     for (int i = 0; i < 20000 && at_kill <= 0; i++) {
         usleep(2000);
-        at_kill = count_rows(fx->db, "filings");
+        at_kill = tu_count_rows(fx->db, "filings");
     }
     kill(pid, SIGKILL);
     tu_wait(pid);
@@ -1048,8 +1029,8 @@ static void test_kill_9_mid_ingest_then_rerun_stores_each_once(void **state)
         fail_msg("the kill did not land mid-ingest (%lld filings stored)", (long long)at_kill);
     char *out;
     assert_int_equal(tu_fenliu_run(&out, NULL, "ingest", "--db", fx->db, in, NULL), 0);
-    assert_int_equal(count_rows(fx->db, "filings"), 10000);
-    assert_int_equal(count_rows(fx->db, "cases"), 10000);
+    assert_int_equal(tu_count_rows(fx->db, "filings"), 10000);
+    assert_int_equal(tu_count_rows(fx->db, "cases"), 10000);
     long long acc = 0, dup = 0;
     assert_int_equal(sscanf(last_line(out), "read %*d documents: %lld accepted, %lld duplicates",
                             &acc, &dup),
@@ -1091,7 +1072,7 @@ static void test_two_ingests_at_once(void **state)
         free(oa);
         free(ob);
     }
-    assert_int_equal(count_rows(fx->db, "cases"), 6000);
+    assert_int_equal(tu_count_rows(fx->db, "cases"), 6000);
     free(la);
     free(lb);
     free(a);
@@ -1126,7 +1107,7 @@ static void test_processes_creating_one_database_at_once(void **state)
         }
         for (int i = 0; i < 4; i++)
             assert_int_equal(tu_wait(pids[i]), 0);
-        assert_int_equal(count_rows(db, "cases"), 4);
+        assert_int_equal(tu_count_rows(db, "cases"), 4);
         free(db);
     }
     for (int i = 0; i < 4; i++)
@@ -1256,7 +1237,7 @@ static void test_backslash_c_ruleset_is_refused(void **state)
     assert_int_equal(tu_fenliu_run(NULL, &err, "rules", "use", "--db", fx->db, rules, NULL), 1);
     assert_non_null(strstr(err, why));
     free(err);
-    assert_int_equal(count_rows(fx->db, "settings WHERE key = 'active_ruleset'"), 0);
+    assert_int_equal(tu_count_rows(fx->db, "settings WHERE key = 'active_ruleset'"), 0);
     assert_int_equal(tu_fenliu_run(NULL, &err, "classify", "--rules", rules, path, NULL), 1);
     assert_non_null(strstr(err, why));
     free(err);
@@ -1264,14 +1245,14 @@ static void test_backslash_c_ruleset_is_refused(void **state)
                      1);
     assert_non_null(strstr(err, why));
     free(err);
-    assert_int_equal(count_rows(fx->db, "cases"), 0);
+    assert_int_equal(tu_count_rows(fx->db, "cases"), 0);
     store_active_ruleset(fx->db, rules);
     assert_int_equal(tu_fenliu_run(NULL, &err, "ingest", "--db", fx->db, path, NULL), 1);
     assert_non_null(strstr(err, "the database's active ruleset no longer loads (line 7: pattern "
                                 "half-a-character: \\C matches a single byte"));
     assert_non_null(strstr(err, "make a sound one active with `fenliu rules use FILE`"));
     free(err);
-    assert_int_equal(count_rows(fx->db, "cases"), 0);
+    assert_int_equal(tu_count_rows(fx->db, "cases"), 0);
     free(path);
     free(doc);
     free(rules);

@@ -21,49 +21,19 @@
 /* Every status row of DB but when it was written, one line a row. */
 static char *status_rows(const char *db)
 {
-    sqlite3 *h;
-    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *s;
-    assert_int_equal(
-        sqlite3_prepare_v2(h,
-                           "SELECT case_id, state, track, procedure, flags, judge, clock, due, "
+    return tu_sql_rows(db, "SELECT case_id, state, track, procedure, flags, judge, clock, due, "
                            "paused, provisional, clerk, cause, received FROM case_status "
-                           "ORDER BY case_id",
-                           -1, &s, NULL),
-        SQLITE_OK);
-    struct fl_buf b = FL_BUF_INIT;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        for (int i = 0; i < sqlite3_column_count(s); i++) {
-            const unsigned char *v = sqlite3_column_text(s, i);
-            fl_buf_printf(&b, "%s%s", i ? "|" : "", v ? (const char *)v : "NULL");
-        }
-        fl_buf_putc(&b, '\n');
-    }
-    sqlite3_finalize(s);
-    sqlite3_close(h);
-    return b.data ? b.data : strdup("");
+                           "ORDER BY case_id");
 }
 
 /* queue_tally as it stands, and as the status rows say it should. */
 static char *tally(const char *db, bool fresh)
 {
-    sqlite3 *h;
-    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    const char *sql = fresh ? "SELECT state, ifnull(track, ''), ifnull(procedure, ''), "
-                              "ifnull(judge, ''), flags, ifnull(cause, ''), count(*) "
-                              "FROM case_status GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
-                            : "SELECT * FROM queue_tally ORDER BY 1, 2, 3, 4, 5, 6";
-    sqlite3_stmt *s;
-    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK);
-    struct fl_buf b = FL_BUF_INIT;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        for (int i = 0; i < 7; i++)
-            fl_buf_printf(&b, "%s%s", i ? "|" : "", (const char *)sqlite3_column_text(s, i));
-        fl_buf_putc(&b, '\n');
-    }
-    sqlite3_finalize(s);
-    sqlite3_close(h);
-    return b.data ? b.data : strdup("");
+    return tu_sql_rows(db, fresh ? "SELECT state, ifnull(track, ''), ifnull(procedure, ''), "
+                                   "ifnull(judge, ''), flags, ifnull(cause, ''), count(*) "
+                                   "FROM case_status GROUP BY 1, 2, 3, 4, 5, 6 "
+                                   "ORDER BY 1, 2, 3, 4, 5, 6"
+                                 : "SELECT * FROM queue_tally ORDER BY 1, 2, 3, 4, 5, 6");
 }
 
 /* The status rows ingest writes for new cases (worked out on its reader

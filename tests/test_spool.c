@@ -118,17 +118,6 @@ static char *query(const char *db, const char *sql)
     return v;
 }
 
-/* How many rows WHAT ("table [WHERE ...]") has in DB. */
-static long long rows(const char *db, const char *what)
-{
-    char *sql = tu_fmt("SELECT count(*) FROM %s", what);
-    char *v = query(db, sql);
-    long long n = v ? atoll(v) : -1;
-    free(v);
-    free(sql);
-    return n;
-}
-
 static bool lexists(const char *path)
 {
     struct stat sb;
@@ -366,8 +355,8 @@ static char *make_secret(const struct fx *fx)
 
 static bool secret_stayed_out(const struct fx *fx)
 {
-    return rows(fx->db, "filings WHERE filing_id = 'SECRET-1'") == 0 &&
-           rows(fx->db, "rejections WHERE instr(CAST(raw AS TEXT), '机密') "
+    return tu_count_rows(fx->db, "filings WHERE filing_id = 'SECRET-1'") == 0 &&
+           tu_count_rows(fx->db, "rejections WHERE instr(CAST(raw AS TEXT), '机密') "
                         "OR instr(reasons, '机密')") == 0;
 }
 
@@ -415,9 +404,9 @@ static void test_three_ingesters_on_one_spool_take_each_file_once(void **state)
         assert_int_equal(s.accepted, sum(e, N + REFUSED, false));
         assert_int_equal(s.duplicates, 0);
         assert_int_equal(s.rejected, sum(e, N + REFUSED, true));
-        assert_int_equal(rows(fx->db, "filings"), filings);
-        assert_int_equal(rows(fx->db, "rejections"), rejections);
-        assert_int_equal(rows(fx->db, "spool_files"), (round + 1) * (N + REFUSED));
+        assert_int_equal(tu_count_rows(fx->db, "filings"), filings);
+        assert_int_equal(tu_count_rows(fx->db, "rejections"), rejections);
+        assert_int_equal(tu_count_rows(fx->db, "spool_files"), (round + 1) * (N + REFUSED));
         /* Done with: out of the way of the next round. */
         char *cmd = tu_fmt("rm -rf '%s/done' '%s/rejected'", fx->spool, fx->spool);
         assert_int_equal(tu_sh(cmd, NULL, NULL), 0);
@@ -484,8 +473,8 @@ static void test_two_watchers_share_a_spool_files_are_dropped_into(void **state)
     assert_int_equal(s.documents, N + 3);
     assert_int_equal(s.accepted, sum(e, N + 3, false));
     assert_int_equal(s.duplicates, 0);
-    assert_int_equal(rows(fx->db, "filings"), sum(e, N + 3, false));
-    assert_int_equal(rows(fx->db, "rejections"), sum(e, N + 3, true));
+    assert_int_equal(tu_count_rows(fx->db, "filings"), sum(e, N + 3, false));
+    assert_int_equal(tu_count_rows(fx->db, "rejections"), sum(e, N + 3, true));
     assert_true(secret_stayed_out(fx));
     entries_free(e, N + 3);
     free(fifo);
@@ -518,7 +507,7 @@ static void test_watch_takes_a_file_another_ingester_left(void **state)
     assert_true(eventually(moved_to_done, fx, "held.xml", 20));
     kill(pid, SIGTERM);
     assert_int_equal(wait_for(pid, 30), 0);
-    assert_int_equal(rows(fx->db, "filings"), 2);
+    assert_int_equal(tu_count_rows(fx->db, "filings"), 2);
     free(other);
     free(log);
     free(held);
@@ -585,10 +574,10 @@ static void test_spool_refuses_links_fifos_sockets_devices_unopened(void **state
     target[len] = '\0';
     assert_string_equal(target, secret);
     /* Each a rejected document the intake desk lists, the secret unread. */
-    assert_int_equal(rows(fx->db, "rejections WHERE filing_id IS NULL AND raw IS NULL"), n - 1);
-    assert_int_equal(rows(fx->db, "rejections WHERE instr(reasons, 'link.xml is a symbolic')"),
+    assert_int_equal(tu_count_rows(fx->db, "rejections WHERE filing_id IS NULL AND raw IS NULL"), n - 1);
+    assert_int_equal(tu_count_rows(fx->db, "rejections WHERE instr(reasons, 'link.xml is a symbolic')"),
                      1);
-    assert_int_equal(rows(fx->db, "filings"), 1);
+    assert_int_equal(tu_count_rows(fx->db, "filings"), 1);
     assert_true(secret_stayed_out(fx));
     char *text = tu_read(secret, NULL);
     assert_non_null(strstr(text, "SECRET-1"));
@@ -638,8 +627,8 @@ static void test_folder_walk_refuses_links_and_fifos_named_paths_followed(void *
     assert_int_equal(tu_count_lines(out, "read 6 documents: 2 accepted, 0 duplicates, "
                                          "4 rejected"),
                      1);
-    assert_int_equal(rows(fx->db, "filings WHERE filing_id IN ('FW-1', 'FW-2')"), 2);
-    assert_int_equal(rows(fx->db, "rejections"), 4);
+    assert_int_equal(tu_count_rows(fx->db, "filings WHERE filing_id IN ('FW-1', 'FW-2')"), 2);
+    assert_int_equal(tu_count_rows(fx->db, "rejections"), 4);
     assert_true(secret_stayed_out(fx));
     free(out);
     free(log);
@@ -676,8 +665,8 @@ static void test_read_error_rejects_the_document_and_the_run_goes_on(void **stat
     assert_int_equal(tu_count_lines(out, "read 2 documents: 1 accepted, 0 duplicates, "
                                          "1 rejected"),
                      1);
-    assert_int_equal(rows(fx->db, "rejections WHERE source = '/proc/self/mem'"), 1);
-    assert_int_equal(rows(fx->db, "filings WHERE filing_id = 'RE-1'"), 1);
+    assert_int_equal(tu_count_rows(fx->db, "rejections WHERE source = '/proc/self/mem'"), 1);
+    assert_int_equal(tu_count_rows(fx->db, "filings WHERE filing_id = 'RE-1'"), 1);
     free(out);
     free(good);
     free(doc);
@@ -705,8 +694,8 @@ static void test_unreadable_spool_file_goes_to_rejected_and_the_spool_goes_on(vo
     struct entry e[] = {{"a.xml", true, 0, 1}, {"b.xml", false, 1, 0}};
     expect_each_moved_once(fx->spool, e, 2);
     expect_err_says(fx, "a.xml", "cannot read the file: Permission denied");
-    assert_int_equal(rows(fx->db, "rejections WHERE instr(reasons, 'Permission denied')"), 1);
-    assert_int_equal(rows(fx->db, "filings WHERE filing_id = 'UR-2'"), 1);
+    assert_int_equal(tu_count_rows(fx->db, "rejections WHERE instr(reasons, 'Permission denied')"), 1);
+    assert_int_equal(tu_count_rows(fx->db, "filings WHERE filing_id = 'UR-2'"), 1);
     free(log);
     free(pa);
     free(pb);
@@ -803,9 +792,9 @@ static void full_disk_on_tmpfs(const struct fx *fx, const char *ns)
     free(t);
     assert_string_equal(t = state_file(state, "ls1r"), "");
     free(t);
-    assert_int_equal(rows(fx->db, "filings"), 0);
-    assert_int_equal(rows(fx->db, "rejections"), 0);
-    assert_int_equal(rows(fx->db, "spool_files"), 0);
+    assert_int_equal(tu_count_rows(fx->db, "filings"), 0);
+    assert_int_equal(tu_count_rows(fx->db, "rejections"), 0);
+    assert_int_equal(tu_count_rows(fx->db, "spool_files"), 0);
     open_the_gate(state);
     assert_int_equal(wait_for(pid, 60), 0);
     /* Space freed: taken, moved with its .err, its rows stored once. */
@@ -817,9 +806,9 @@ static void full_disk_on_tmpfs(const struct fx *fx, const char *ns)
     free(t);
     assert_non_null(strstr(t = state_file(state, "err-file"), "FULL-b: claims/claim[1]"));
     free(t);
-    assert_int_equal(rows(fx->db, "filings"), 1);
-    assert_int_equal(rows(fx->db, "rejections"), 1);
-    assert_int_equal(rows(fx->db, "spool_files"), 1);
+    assert_int_equal(tu_count_rows(fx->db, "filings"), 1);
+    assert_int_equal(tu_count_rows(fx->db, "rejections"), 1);
+    assert_int_equal(tu_count_rows(fx->db, "spool_files"), 1);
     free(err1);
     free(rc1);
     free(cmd);
@@ -881,15 +870,15 @@ static void full_disk_by_the_engine(const struct fx *fx)
     assert_true(lexists(b));
     char *rej = tu_fmt("%s/rejected", fx->spool);
     assert_int_equal(entries(rej), 0);
-    assert_int_equal(rows(fx->db, "rejections"), 0);
-    assert_int_equal(rows(fx->db, "filings"), 0);
+    assert_int_equal(tu_count_rows(fx->db, "rejections"), 0);
+    assert_int_equal(tu_count_rows(fx->db, "filings"), 0);
     r = (struct engine_run){0};
     engine_ingest(fx, &r);
     assert_int_equal(r.counts.left, 0);
     struct entry e[] = {{"b.xml", true, 1, 1}};
     expect_each_moved_once(fx->spool, e, 1);
-    assert_int_equal(rows(fx->db, "rejections"), 1);
-    assert_int_equal(rows(fx->db, "filings"), 1);
+    assert_int_equal(tu_count_rows(fx->db, "rejections"), 1);
+    assert_int_equal(tu_count_rows(fx->db, "filings"), 1);
     char *cmd = tu_fmt("rm -rf '%s'/*", fx->spool);
     tu_sh(cmd, NULL, NULL);
     free(cmd);
@@ -941,9 +930,9 @@ static char *write_bad(const struct fx *fx, const char *id)
 
 static void expect_stored_once(const struct fx *fx)
 {
-    assert_int_equal(rows(fx->db, "filings"), 1);
-    assert_int_equal(rows(fx->db, "rejections"), 1);
-    assert_int_equal(rows(fx->db, "spool_files"), 1);
+    assert_int_equal(tu_count_rows(fx->db, "filings"), 1);
+    assert_int_equal(tu_count_rows(fx->db, "rejections"), 1);
+    assert_int_equal(tu_count_rows(fx->db, "spool_files"), 1);
 }
 
 /* Regression: killed between the commit and the move, an ingester left a
@@ -1024,8 +1013,8 @@ static void test_interrupted_move_reuses_its_err_and_a_strangers_err_gets_a_suff
     assert_string_equal(kept, "1:1: OTHER-1: kept by the operator\n");
     char *rej = tu_fmt("%s/rejected", fx->spool);
     assert_int_equal(entries(rej), 3); /* b.xml.err, b.xml.1, b.xml.1.err */
-    assert_int_equal(rows(fx->db, "rejections"), 2); /* IM-b and IM2-b, each once */
-    assert_int_equal(rows(fx->db, "spool_files"), 2);
+    assert_int_equal(tu_count_rows(fx->db, "rejections"), 2); /* IM-b and IM2-b, each once */
+    assert_int_equal(tu_count_rows(fx->db, "spool_files"), 2);
     free(rej);
     free(kept);
     free(text);

@@ -8,12 +8,15 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "buf.h"
 
 extern char **environ;
 
@@ -507,4 +510,43 @@ int tu_fenliu_run(char **out, char **err, ...)
     va_end(ap);
     argv[n] = NULL;
     return tu_run(argv, NULL, out, err);
+}
+
+char *tu_sql_rows(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    sqlite3_stmt *s = NULL;
+    struct fl_buf b = FL_BUF_INIT;
+    bool ok = sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK;
+    if (ok) {
+        sqlite3_busy_timeout(h, 5000);
+        ok = sqlite3_prepare_v2(h, sql, -1, &s, NULL) == SQLITE_OK;
+    }
+    int rc = SQLITE_ERROR;
+    while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        for (int i = 0; i < sqlite3_column_count(s); i++) {
+            const unsigned char *v = sqlite3_column_text(s, i);
+            fl_buf_printf(&b, "%s%s", i ? "|" : "", v ? (const char *)v : "NULL");
+        }
+        fl_buf_putc(&b, '\n');
+    }
+    if (rc != SQLITE_DONE) {
+        fprintf(stderr, "%s: %s\n", sql, sqlite3_errmsg(h));
+        fl_buf_free(&b);
+    } else if (!b.data) {
+        fl_buf_puts(&b, "");
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    return b.data;
+}
+
+long long tu_count_rows(const char *db, const char *what)
+{
+    char *sql = tu_fmt("SELECT count(*) FROM %s", what);
+    char *v = tu_sql_rows(db, sql);
+    long long n = v ? atoll(v) : -1;
+    free(v);
+    free(sql);
+    return n;
 }

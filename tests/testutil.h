@@ -61,6 +61,13 @@ char *tu_filing(const char *id, const char *cause, const char *claim);
 char *tu_filing_of(const char *id, const char *cause, const char *plaintiff,
                    const char *defendant, const char *claim);
 
+/* Every row SQL gives on the database DB (opened read-only), one line a
+ * row, its columns '|'-separated, NULL as "NULL" (malloc'd); NULL when
+ * the statement fails (said on stderr). */
+char *tu_sql_rows(const char *db, const char *sql);
+/* How many rows WHAT ("table [WHERE ...]") has in DB; -1 on error. */
+long long tu_count_rows(const char *db, const char *what);
+
 /* Run the real fenliu with the arguments after ERR (NULL-terminated);
  * *OUT and *ERR (when not NULL) get its output; returns its exit status. */
 int tu_fenliu_run(char **out, char **err, ...) __attribute__((sentinel));
