@@ -6,13 +6,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "db.h"
 #include "ingest.h"
 #include "parse.h"

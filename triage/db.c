@@ -1471,11 +1471,17 @@ static enum fl_status insert_case_row(struct fl_db *db, const struct fl_filing *
 typedef void (*bind_row_fn)(sqlite3_stmt *s, int first, int64_t owner, const void *rows,
                             size_t i);
 
+/* Every such row begins with its owner's id and its 1-based place. */
+static void bind_owner(sqlite3_stmt *s, int first, int64_t owner, size_t i)
+{
+    sqlite3_bind_int64(s, first, owner);
+    sqlite3_bind_int64(s, first + 1, (int64_t)i + 1);
+}
+
 static void bind_party(sqlite3_stmt *s, int first, int64_t owner, const void *rows, size_t i)
 {
     const struct fl_party *p = (const struct fl_party *)rows + i;
-    sqlite3_bind_int64(s, first, owner);
-    sqlite3_bind_int64(s, first + 1, (int64_t)i + 1);
+    bind_owner(s, first, owner, i);
     const char *v[] = {p->role, p->kind, p->name, p->idno, p->nationality, p->address,
                        p->representative};
     for (int k = 0; k < 7; k++)
@@ -1485,8 +1491,7 @@ static void bind_party(sqlite3_stmt *s, int first, int64_t owner, const void *ro
 static void bind_claim(sqlite3_stmt *s, int first, int64_t owner, const void *rows, size_t i)
 {
     const struct fl_claim *c = (const struct fl_claim *)rows + i;
-    sqlite3_bind_int64(s, first, owner);
-    sqlite3_bind_int64(s, first + 1, (int64_t)i + 1);
+    bind_owner(s, first, owner, i);
     bind_opt_int(s, first + 2, c->has_amount, c->amount_fen);
     bind_text(s, first + 3, c->text);
 }
@@ -1494,8 +1499,7 @@ static void bind_claim(sqlite3_stmt *s, int first, int64_t owner, const void *ro
 static void bind_request(sqlite3_stmt *s, int first, int64_t owner, const void *rows, size_t i)
 {
     const struct fl_request *r = (const struct fl_request *)rows + i;
-    sqlite3_bind_int64(s, first, owner);
-    sqlite3_bind_int64(s, first + 1, (int64_t)i + 1);
+    bind_owner(s, first, owner, i);
     bind_text(s, first + 2, r->kind);
     bind_text(s, first + 3, r->text);
 }
@@ -1504,8 +1508,7 @@ static void bind_attachment(sqlite3_stmt *s, int first, int64_t owner, const voi
                             size_t i)
 {
     const struct fl_attachment *a = (const struct fl_attachment *)rows + i;
-    sqlite3_bind_int64(s, first, owner);
-    sqlite3_bind_int64(s, first + 1, (int64_t)i + 1);
+    bind_owner(s, first, owner, i);
     bind_text(s, first + 2, a->name);
     bind_text(s, first + 3, a->sha256);
 }
@@ -1513,8 +1516,7 @@ static void bind_attachment(sqlite3_stmt *s, int first, int64_t owner, const voi
 static void bind_hit(sqlite3_stmt *s, int first, int64_t owner, const void *rows, size_t i)
 {
     const struct fl_hit *h = (const struct fl_hit *)rows + i;
-    sqlite3_bind_int64(s, first, owner);
-    sqlite3_bind_int64(s, first + 1, (int64_t)i + 1);
+    bind_owner(s, first, owner, i);
     bind_text(s, first + 2, h->rule);
     bind_text(s, first + 3, h->field);
     bind_text(s, first + 4, h->text);
@@ -2370,11 +2372,9 @@ enum fl_status fl_db_append_event(struct fl_db *db, int64_t case_id, const char 
     return exec_done(db, s, err, "recording the event");
 }
 
-/* Write STATUS (with the current decision's TRACK and FLAGS) as case
- * CASE_ID's status row, or stage it (fl_db_stage_status). */
-static enum fl_status write_status(struct fl_db *db, int64_t case_id, const char *track,
-                                   const char *flags, const struct fl_case_status *status,
-                                   struct fl_error *err)
+enum fl_status fl_db_put_status(struct fl_db *db, int64_t case_id, const char *track,
+                                const char *flags, const struct fl_case_status *status,
+                                struct fl_error *err)
 {
     char due[11] = "";
     if (status->due)
@@ -2412,7 +2412,7 @@ enum fl_status fl_db_refresh_status(struct fl_db *db, int64_t case_id,
     fl_life_replay(&life, c.received, c.procedure, c.foreign, c.events, c.nevents);
     struct fl_case_status status;
     fl_life_status(&life, cal, periods, fl_date_today(), &status);
-    st = write_status(db, case_id, c.track, c.flags, &status, err);
+    st = fl_db_put_status(db, case_id, c.track, c.flags, &status, err);
     fl_case_life_free(&c);
     return st;
 }
@@ -2423,13 +2423,6 @@ fl_date fl_db_received_date(struct fl_db *db)
     char day[11];
     snprintf(day, sizeof day, "%.10s", db_now(db)); /* YYYY-MM-DD of the ISO 8601 time */
     return fl_date_parse(day, &d) ? d : 0;
-}
-
-enum fl_status fl_db_put_status(struct fl_db *db, int64_t case_id, const char *track,
-                                const char *flags, const struct fl_case_status *status,
-                                struct fl_error *err)
-{
-    return write_status(db, case_id, track, flags, status, err);
 }
 
 enum fl_status fl_db_refresh_all_status(struct fl_db *db, const struct fl_calendar *cal,

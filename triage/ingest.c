@@ -71,6 +71,14 @@ struct prepared {
     struct fl_case_status status;
 };
 
+static void prepared_free(struct prepared *p)
+{
+    if (p) {
+        fl_classification_clear(&p->c);
+        free(p);
+    }
+}
+
 struct item {
     enum item_kind kind;
     struct doc *doc;
@@ -125,10 +133,7 @@ static void free_spent(struct spent *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         fl_filing_free(s[i].f);
-        if (s[i].c) {
-            fl_classification_clear(&s[i].c->c);
-            free(s[i].c);
-        }
+        prepared_free(s[i].c);
     }
 }
 
@@ -437,15 +442,6 @@ static void doc_free(struct fl_ingest *ing, struct doc *d)
     free(d);
 }
 
-static void item_free_classification(struct item *it)
-{
-    if (it->c) {
-        fl_classification_clear(&it->c->c);
-        free(it->c);
-        it->c = NULL;
-    }
-}
-
 /* ---- the writer: spool files ------------------------------------------------------ */
 
 static struct fl_spool_key key_of(const struct stat *st)
@@ -631,7 +627,7 @@ static void set_failed(struct fl_ingest *ing)
 static void drain(struct fl_ingest *ing, struct item *it)
 {
     fl_filing_free(it->f);
-    item_free_classification(it);
+    prepared_free(it->c);
     free(it->msg);
     if (it->kind == IT_DOC_END)
         doc_free(ing, it->doc);
