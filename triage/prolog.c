@@ -150,8 +150,8 @@ bool fl_prolog_read(const unsigned char *doc, size_t len, struct fl_prolog *out,
     if (c.end - c.p < 6 || memcmp(c.p, "<?xml", 5) != 0 || !is_space(c.p[5]))
         return true; /* no declaration: UTF-8 (XML 1.0, 4.3.3) */
     c.p += 5;
-    char declared[64];
-    if (!read_decl(&c, declared, sizeof declared, why, size, at))
+    char *declared = out->named;
+    if (!read_decl(&c, declared, sizeof out->named, why, size, at))
         return false;
     if (!declared[0])
         return true;

@@ -24,6 +24,8 @@ struct fl_prolog {
     bool declared;      /* an XML declaration names the encoding */
     char encoding[16];  /* the encoding, by its canonical name: "UTF-8", "US-ASCII",
                          * "GB18030", "GBK" or "GB2312" */
+    char named[64];     /* the name the declaration gives, as written ("" when none),
+                         * also when it is refused: what a screen decodes with */
 };
 
 /* Read the byte-order mark and declaration in the first LEN bytes at DOC

@@ -89,24 +89,3 @@ enum fl_status fl_recode_utf8(struct fl_buf *out, const char *encoding, const vo
     iconv_close(cd);
     return out->failed ? fl_fail(err, FL_ENOMEM, "out of memory") : FL_OK;
 }
-
-void fl_xml_declared_encoding(const void *doc, size_t len, char *out, size_t size)
-{
-    const char *s = doc;
-    size_t n = len < 200 ? len : 200;
-    snprintf(out, size, "UTF-8");
-    if (n < 5 || memcmp(s, "<?xml", 5) != 0)
-        return;
-    const char *end = memchr(s, '>', n);
-    const char *p = end ? memmem(s, (size_t)(end - s), "encoding", 8) : NULL;
-    if (!p)
-        return;
-    p += 8;
-    while (p < end && (*p == ' ' || *p == '=' || *p == '\t'))
-        p++;
-    if (p >= end || (*p != '"' && *p != '\''))
-        return;
-    const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
-    if (q && q > p + 1)
-        snprintf(out, size, "%.*s", (int)(q - p - 1), p + 1);
-}

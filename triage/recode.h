@@ -15,8 +15,5 @@
 enum fl_status fl_recode_utf8(struct fl_buf *out, const char *encoding, const void *in,
                               size_t len, size_t *bad, struct fl_error *err);
 
-/* The encoding an XML document's declaration names (encoding="…") in its
- * first LEN bytes at DOC, into OUT (SIZE bytes); "UTF-8" when none. */
-void fl_xml_declared_encoding(const void *doc, size_t len, char *out, size_t size);
 
 #endif

@@ -363,7 +363,12 @@ static enum fl_status open_rejection(struct tui_view *v, int64_t id, struct fl_e
             hn = r > 0 ? (size_t)r : 0;
             close(fd);
         }
-        fl_xml_declared_encoding(head, hn, declared, sizeof declared);
+        /* The encoding it declares, even one ingest refused, to show it in. */
+        struct fl_prolog pr;
+        char why[400];
+        size_t where;
+        fl_prolog_read((const unsigned char *)head, hn, &pr, why, sizeof why, &where);
+        snprintf(declared, sizeof declared, "%s", pr.named[0] ? pr.named : pr.encoding);
         encoding = declared;
         t.first_line = from;
         t.first_col = 1;
