@@ -21,6 +21,7 @@
 #include "amount.h"
 #include "buf.h"
 #include "clock.h"
+#include "contract.h"
 #include "guard.h"
 #include "prolog.h"
 
@@ -303,103 +304,14 @@ static const char *enc_name(struct parser *p)
 
 /* ---- checking values ------------------------------------------------- */
 
-/* A value quoted in a message is cut to its first ECHO_MAX bytes (at a
- * character's start) and "…": a hostile document's megabyte id must not
- * come back whole in every report, row and .err file. */
-#define ECHO_MAX 60
-#define ECHO_BUF (ECHO_MAX + 8)
-
-static const char *cut(char out[ECHO_BUF], const char *s)
-{
-    size_t n = strlen(s);
-    if (n <= ECHO_MAX)
-        return s;
-    n = ECHO_MAX;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    memcpy(out, s, n);
-    memcpy(out + n, "\xe2\x80\xa6", 4); /* … and the NUL */
-    return out;
-}
-
-static bool one_of(const char *v, const char *const *allowed)
-{
-    for (; *allowed; allowed++)
-        if (strcmp(v, *allowed) == 0)
-            return true;
-    return false;
-}
-
-static const char *const CHANNELS[] = {"online", "cross-region", "counter", NULL};
-static const char *const TYPES[] = {"civil", "bankruptcy", NULL};
-static const char *const CIVIL_ROLES[] = {"plaintiff", "defendant", "third-party", NULL};
-static const char *const BANKRUPTCY_ROLES[] = {"petitioner", "debtor", "creditor", NULL};
-static const char *const KINDS[] = {"person", "organization", NULL};
-static const char *const REQUEST_KINDS[] = {"appraisal", "preservation", "mediation",
-                                            "investigation", "other", NULL};
-static const char *const PROCEDURES[] = {"liquidation", "reorganization", "settlement", NULL};
-static const char *const PETITIONERS[] = {"debtor", "creditor", "liquidator",
-                                          "execution-transfer", NULL};
-
-static bool valid_id(const char *s)
-{
-    size_t n = strlen(s);
-    if (n < 1 || n > 64)
-        return false;
-    for (; *s; s++)
-        if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-              (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.'))
-            return false;
-    return true;
-}
-
-static bool valid_count(const char *s, int64_t *out)
-{
-    if (*s == '+')
-        s++;
-    if (!*s)
-        return false;
-    int64_t v = 0;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9' || v > (INT64_MAX - 9) / 10)
-            return false;
-        v = v * 10 + (*s - '0');
-    }
-    *out = v;
-    return true;
-}
-
-static bool valid_hex64(const char *s)
-{
-    size_t n = 0;
-    for (; s[n]; n++)
-        if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f') ||
-              (s[n] >= 'A' && s[n] <= 'F')))
-            return false;
-    return n == 64;
-}
-
-static char *join(const char *const *list, char *out, size_t size)
-{
-    size_t len = 0;
-    out[0] = '\0';
-    for (; *list && len < size; list++) {
-        int n = snprintf(out + len, size - len, "%s%s", len ? ", " : "", *list);
-        if (n < 0)
-            break;
-        len += (size_t)n;
-    }
-    return out;
-}
-
 static void check_enum(struct parser *p, const char *field, const char *what, const char *v,
                        const char *const *allowed)
 {
-    if (one_of(v, allowed))
+    if (fl_contract_one_of(v, allowed))
         return;
-    char list[160], vb[ECHO_BUF];
-    problem_here(p, field, "%s \"%s\" is not one of %s", what, cut(vb, v),
-                 join(allowed, list, sizeof list));
+    char list[160], vb[FL_ECHO_BUF];
+    problem_here(p, field, "%s \"%s\" is not one of %s", what, fl_contract_echo(vb, v),
+                 fl_contract_list(allowed, list, sizeof list));
 }
 
 /* ---- attributes ------------------------------------------------------ */
@@ -436,18 +348,18 @@ static int read_attrs(struct parser *p, enum el el, int nb, const xmlChar **raw,
         const char *name = (const char *)raw[i * 5];
         const char *uri = (const char *)raw[i * 5 + 2];
         const char *vb = (const char *)raw[i * 5 + 3], *ve = (const char *)raw[i * 5 + 4];
-        char name_b[ECHO_BUF], uri_b[ECHO_BUF];
+        char name_b[FL_ECHO_BUF], uri_b[FL_ECHO_BUF];
         /* xsi:schemaLocation and friends are hints a sender may leave in; we
          * never fetch what they point at, and XSD validation allows them. */
         if (uri && strcmp(uri, XSI_NS) == 0)
             continue;
         if (uri) {
             problem_here(p, NULL, "attribute \"%s\" in namespace \"%s\" is not allowed on <%s>",
-                         cut(name_b, name), cut(uri_b, uri), eldefs[el].name);
+                         fl_contract_echo(name_b, name), fl_contract_echo(uri_b, uri), eldefs[el].name);
             continue;
         }
         if (!allowed_attr(el, name)) {
-            problem_here(p, NULL, "attribute \"%s\" is not allowed on <%s>", cut(name_b, name),
+            problem_here(p, NULL, "attribute \"%s\" is not allowed on <%s>", fl_contract_echo(name_b, name),
                          eldefs[el].name);
             continue;
         }
@@ -484,20 +396,20 @@ static void amount_attr(struct parser *p, const char *v, const char *what, bool 
 {
     if (!v)
         return;
-    char vb[ECHO_BUF];
+    char vb[FL_ECHO_BUF];
     switch (fl_parse_amount(v, fen)) {
     case FL_AMOUNT_VALID: *has = true; break;
     case FL_AMOUNT_ABOVE_CEILING:
         problem_here(p, NULL,
                      "%s \"%s\" is above the ceiling of " FL_AMOUNT_CEILING_TEXT
                      " that the filing contract sets on an amount",
-                     what, cut(vb, v));
+                     what, fl_contract_echo(vb, v));
         break;
     case FL_AMOUNT_MALFORMED:
         problem_here(p, NULL,
                      "%s \"%s\" is not an amount in yuan (digits, at most two decimals, "
                      "not negative, e.g. 56000.00)",
-                     what, cut(vb, v));
+                     what, fl_contract_echo(vb, v));
         break;
     }
 }
@@ -549,23 +461,23 @@ static void count_attr(struct parser *p, const char *v, const char *what, bool *
 {
     if (!v)
         return;
-    char vb[ECHO_BUF];
-    if (valid_count(v, out))
+    char vb[FL_ECHO_BUF];
+    if (fl_contract_count(v, out))
         *has = true;
     else
-        problem_here(p, NULL, "%s \"%s\" is not a whole number of 0 or more", what, cut(vb, v));
+        problem_here(p, NULL, "%s \"%s\" is not a whole number of 0 or more", what, fl_contract_echo(vb, v));
 }
 
 static void filing_attrs(struct parser *p, struct attr *a, int n)
 {
     struct fl_filing *f = p->cur;
-    char vb[ECHO_BUF];
+    char vb[FL_ECHO_BUF];
     f->id = required_attr(p, a, n, "id");
-    if (f->id && !valid_id(f->id)) {
+    if (f->id && !fl_contract_id(f->id)) {
         problem_here(p, NULL, "id \"%s\" must be 1 to 64 characters of A-Z a-z 0-9 - _ .",
-                     cut(vb, f->id));
+                     fl_contract_echo(vb, f->id));
         /* The id names the rejection in every report: only its start. */
-        const char *short_id = cut(vb, f->id);
+        const char *short_id = fl_contract_echo(vb, f->id);
         if (short_id != f->id && !(f->id = fl_filing_strdup(f, short_id, strlen(short_id))))
             p->oom = true;
     }
@@ -575,10 +487,10 @@ static void filing_attrs(struct parser *p, struct attr *a, int n)
         problem_here(p, NULL,
                      "submitted \"%s\" is not a date and time with a zone offset "
                      "(e.g. 2026-03-02T09:15:00+08:00)",
-                     cut(vb, f->submitted));
+                     fl_contract_echo(vb, f->submitted));
     f->channel = attr(a, n, "channel");
     if (f->channel)
-        check_enum(p, NULL, "channel", f->channel, CHANNELS);
+        check_enum(p, NULL, "channel", f->channel, FL_CHANNELS);
 }
 
 static void element_attrs(struct parser *p, enum el el, struct attr *a, int n)
@@ -590,17 +502,17 @@ static void element_attrs(struct parser *p, enum el el, struct attr *a, int n)
     case E_COURT: f->court_code = attr(a, n, "code"); break;
     case E_PARTY:
         party->role = required_attr(p, a, n, "role");
-        if (party->role && !one_of(party->role, CIVIL_ROLES) &&
-            !one_of(party->role, BANKRUPTCY_ROLES)) {
-            char vb[ECHO_BUF];
+        if (party->role && !fl_contract_one_of(party->role, FL_CIVIL_ROLES) &&
+            !fl_contract_one_of(party->role, FL_BANKRUPTCY_ROLES)) {
+            char vb[FL_ECHO_BUF];
             problem_here(p, NULL,
                          "role \"%s\" is not a party role (civil: plaintiff, defendant, "
                          "third-party; bankruptcy: petitioner, debtor, creditor)",
-                         cut(vb, party->role));
+                         fl_contract_echo(vb, party->role));
         }
         party->kind = required_attr(p, a, n, "kind");
         if (party->kind)
-            check_enum(p, NULL, "kind", party->kind, KINDS);
+            check_enum(p, NULL, "kind", party->kind, FL_KINDS);
         break;
     case E_CLAIM: {
         struct fl_claim *c = &f->claims[f->nclaims - 1];
@@ -611,7 +523,7 @@ static void element_attrs(struct parser *p, enum el el, struct attr *a, int n)
         struct fl_request *r = &f->requests[f->nrequests - 1];
         r->kind = required_attr(p, a, n, "kind");
         if (r->kind)
-            check_enum(p, NULL, "kind", r->kind, REQUEST_KINDS);
+            check_enum(p, NULL, "kind", r->kind, FL_REQUEST_KINDS);
         break;
     }
     case E_ATTACHMENT: {
@@ -620,10 +532,10 @@ static void element_attrs(struct parser *p, enum el el, struct attr *a, int n)
         if (at->name && !*at->name)
             problem_here(p, NULL, "the attachment's name is empty");
         at->sha256 = attr(a, n, "sha256");
-        char vb[ECHO_BUF];
-        if (at->sha256 && !valid_hex64(at->sha256))
+        char vb[FL_ECHO_BUF];
+        if (at->sha256 && !fl_contract_sha256(at->sha256))
             problem_here(p, NULL, "sha256 \"%s\" is not 64 hexadecimal digits",
-                         cut(vb, at->sha256));
+                         fl_contract_echo(vb, at->sha256));
         break;
     }
     case E_ASSETS:
@@ -647,8 +559,8 @@ static void element_attrs(struct parser *p, enum el el, struct attr *a, int n)
         else if (w && (strcmp(w, "false") == 0 || strcmp(w, "0") == 0))
             f->bk.unpaid_wages = 0;
         else if (w) {
-            char vb[ECHO_BUF];
-            problem_here(p, NULL, "unpaid-wages \"%s\" is not true or false", cut(vb, w));
+            char vb[FL_ECHO_BUF];
+            problem_here(p, NULL, "unpaid-wages \"%s\" is not true or false", fl_contract_echo(vb, w));
         }
         break;
     }
@@ -722,13 +634,13 @@ static void start_filing(struct parser *p, long line, long col, long gt)
 static void report_unknown(struct parser *p, const char *name, const char *uri,
                            enum el parent)
 {
-    char nb[ECHO_BUF];
+    char nb[FL_ECHO_BUF];
     if (!uri || strcmp(uri, FL_NS) != 0) {
         problem_here(p, NULL, "element <%s> is not in the filing namespace (" FL_NS ")",
-                     cut(nb, name));
+                     fl_contract_echo(nb, name));
         return;
     }
-    problem_here(p, NULL, "element <%s> is not allowed inside <%s>", cut(nb, name),
+    problem_here(p, NULL, "element <%s> is not allowed inside <%s>", fl_contract_echo(nb, name),
                  parent == E_NONE ? "document" : eldefs[parent].name);
 }
 
@@ -778,9 +690,9 @@ static void on_root(struct parser *p, const char *name, const char *uri, int nb_
     }
     if (ours && strcmp(name, "filing") == 0)
         return;
-    char what[300], nb[ECHO_BUF], ub[ECHO_BUF];
-    snprintf(what, sizeof what, "<%s>%s%s%s", cut(nb, name),
-             uri ? " in namespace \"" : " in no namespace", uri ? cut(ub, uri) : "",
+    char what[300], nb[FL_ECHO_BUF], ub[FL_ECHO_BUF];
+    snprintf(what, sizeof what, "<%s>%s%s%s", fl_contract_echo(nb, name),
+             uri ? " in namespace \"" : " in no namespace", uri ? fl_contract_echo(ub, uri) : "",
              uri ? "\"" : "");
     document_problem(p, line, col,
                      "the root element is %s; a filing document has <filing> or <batch> in "
@@ -845,8 +757,8 @@ static void on_start(void *ctx, const xmlChar *lname, const xmlChar *prefix, con
     if (p->depth > 1 && parent->el != E_SKIP) {
         if (el == E_SKIP) {
             if (parent->el == E_BATCH) {
-                char what[200], nb[ECHO_BUF];
-                snprintf(what, sizeof what, "<%s>", cut(nb, name));
+                char what[200], nb[FL_ECHO_BUF];
+                snprintf(what, sizeof what, "<%s>", fl_contract_echo(nb, name));
                 document_problem(p, line, col,
                                  "%s is not allowed inside <batch>, which holds only <filing> "
                                  "elements",
@@ -908,7 +820,7 @@ static void end_leaf(struct parser *p, enum el el)
     case E_TYPE:
         f->type = leaf_text(p, true);
         if (f->type)
-            check_enum(p, NULL, "type", f->type, TYPES);
+            check_enum(p, NULL, "type", f->type, FL_TYPES);
         break;
     case E_CAUSE: f->cause = leaf_text(p, true); break;
     case E_NAME: party->name = leaf_text(p, true); break;
@@ -919,11 +831,11 @@ static void end_leaf(struct parser *p, enum el el)
             !(strlen(party->nationality) == 2 && party->nationality[0] >= 'A' &&
               party->nationality[0] <= 'Z' && party->nationality[1] >= 'A' &&
               party->nationality[1] <= 'Z')) {
-            char vb[ECHO_BUF];
+            char vb[FL_ECHO_BUF];
             problem_here(p, NULL,
                          "nationality \"%s\" is not an ISO 3166-1 alpha-2 code such as CN, "
                          "US, HK",
-                         cut(vb, party->nationality));
+                         fl_contract_echo(vb, party->nationality));
         }
         break;
     case E_ADDRESS: party->address = leaf_text(p, false); break;
@@ -937,12 +849,12 @@ static void end_leaf(struct parser *p, enum el el)
     case E_PROCEDURE:
         f->bk.procedure = leaf_text(p, true);
         if (f->bk.procedure)
-            check_enum(p, NULL, "procedure", f->bk.procedure, PROCEDURES);
+            check_enum(p, NULL, "procedure", f->bk.procedure, FL_PROCEDURES);
         break;
     case E_PETITIONER:
         f->bk.petitioner = leaf_text(p, true);
         if (f->bk.petitioner)
-            check_enum(p, NULL, "petitioner", f->bk.petitioner, PETITIONERS);
+            check_enum(p, NULL, "petitioner", f->bk.petitioner, FL_PETITIONERS);
         break;
     case E_ASSETS: f->bk.assets_text = leaf_text(p, false); break;
     case E_LIABILITIES: f->bk.liabilities_text = leaf_text(p, false); break;
@@ -976,14 +888,14 @@ static void check_filing(struct parser *p, const struct frame *fr)
         const char *role = f->parties[i].role;
         if (!role || (!civil && !bankruptcy))
             continue;
-        const char *const *allowed = civil ? CIVIL_ROLES : BANKRUPTCY_ROLES;
-        if (!one_of(role, allowed) &&
-            (one_of(role, CIVIL_ROLES) || one_of(role, BANKRUPTCY_ROLES))) {
+        const char *const *allowed = civil ? FL_CIVIL_ROLES : FL_BANKRUPTCY_ROLES;
+        if (!fl_contract_one_of(role, allowed) &&
+            (fl_contract_one_of(role, FL_CIVIL_ROLES) || fl_contract_one_of(role, FL_BANKRUPTCY_ROLES))) {
             char field[48], list[96];
             snprintf(field, sizeof field, "parties/party[%zu]", i + 1);
             problem_there(p, f->parties[i].line, f->parties[i].column, field,
                           "role \"%s\" is not allowed in a %s filing (%s)", role, f->type,
-                          join(allowed, list, sizeof list));
+                          fl_contract_list(allowed, list, sizeof list));
         }
     }
 }
@@ -1130,11 +1042,11 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const
     p->fatal_ours = true;
     p->fatal_line = p->ctxt->input->line;
     p->fatal_col = 1;
-    char nb[ECHO_BUF];
+    char nb[FL_ECHO_BUF];
     snprintf(p->fatal_msg, sizeof p->fatal_msg,
              "the document has a DOCTYPE declaration (<!DOCTYPE %s>); the filing contract "
              "allows none, so it was not read (no entity was expanded)",
-             name ? cut(nb, (const char *)name) : "");
+             name ? fl_contract_echo(nb, (const char *)name) : "");
     xmlStopParser(p->ctxt);
 }
 
@@ -1285,7 +1197,7 @@ static void refuse_markup(struct parser *p, enum fl_guard_verdict v)
 {
     long line, col;
     offset_position(p, p->guard.markup_start, &line, &col);
-    char name[ECHO_BUF] = "";
+    char name[FL_ECHO_BUF] = "";
     if (p->guard.name[0])
         snprintf(name, sizeof name, " <%s>", p->guard.name);
     if (v == FL_GUARD_ATTRS)
